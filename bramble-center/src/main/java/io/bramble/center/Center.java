@@ -1,0 +1,190 @@
+package io.bramble.center;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bramble.center.api.Access;
+import io.bramble.center.api.Api;
+import io.bramble.center.audit.AuditLog;
+import io.bramble.center.auth.AuthRoutes;
+import io.bramble.center.auth.AuthService;
+import io.bramble.center.auth.Passwords;
+import io.bramble.center.auth.Role;
+import io.bramble.center.auth.Secrets;
+import io.bramble.center.config.CenterConfig;
+import io.bramble.center.events.EventLog;
+import io.bramble.center.metrics.PrometheusRoutes;
+import io.bramble.center.nodes.AgentRoutes;
+import io.bramble.center.nodes.NodeRegistry;
+import io.bramble.center.nodes.NodeRoutes;
+import io.bramble.center.store.Store;
+import io.bramble.center.stream.StreamRoutes;
+import io.javalin.Javalin;
+
+/**
+ * A running control center: store, services, the HTTP API and the background jobs (health checks,
+ * sample rollups). Built by hand from its parts; {@link #start} wires the real ones.
+ */
+public final class Center implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Center.class);
+
+    private final CenterConfig config;
+    private final Store store;
+    private final AuthService auth;
+    private final NodeRegistry nodes;
+    private final EventLog events;
+    private final AuditLog audit;
+    private final Api api;
+    private final Javalin http;
+    private final StreamRoutes stream;
+    private final ScheduledExecutorService jobs;
+
+    private Center(CenterConfig config, Store store, AuthService auth, NodeRegistry nodes, EventLog events, AuditLog audit,
+                   Api api, Javalin http, StreamRoutes stream, ScheduledExecutorService jobs) {
+        this.config = config;
+        this.store = store;
+        this.auth = auth;
+        this.nodes = nodes;
+        this.events = events;
+        this.audit = audit;
+        this.api = api;
+        this.http = http;
+        this.stream = stream;
+        this.jobs = jobs;
+    }
+
+    /**
+     * Opens the store, creates the admin user on first start (password {@code adminPassword} or a
+     * generated one printed once on {@code out}), and starts serving.
+     */
+    public static Center start(CenterConfig config, Clock clock, String adminPassword, PrintStream out) {
+        Store store = Store.open(config.store(), config.dataPath());
+        try {
+            SecureRandom random = new SecureRandom();
+            Secrets secrets = new Secrets(random);
+            AuditLog audit = new AuditLog(store, clock);
+            EventLog events = new EventLog(store, clock);
+            AuthService auth = new AuthService(store, new Passwords(config.auth().passwordIterations(), random), secrets, clock, audit,
+                    config.auth().sessionTtl());
+            bootstrapAdmin(auth, adminPassword, secrets, out);
+            NodeRegistry nodes = new NodeRegistry(store, auth, events, audit, secrets, clock, config);
+
+            Api api = new Api(auth, nodes);
+            api.get("/healthz", Access.OPEN, ctx -> {
+                boolean ok = store.ping();
+                Api.json(ctx, ok ? 200 : 503, Map.of("status", ok ? "ok" : "store unavailable"));
+            });
+            new AuthRoutes(auth, audit, config.auth().sessionTtl()).register(api);
+            new NodeRoutes(nodes, events, clock).register(api);
+            new AgentRoutes(nodes).register(api);
+            new PrometheusRoutes(nodes, clock).register(api);
+            StreamRoutes stream = new StreamRoutes(nodes, events, clock);
+            stream.register(api);
+
+            Javalin http = Javalin.create(cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.concurrency.useVirtualThreads = true;
+                cfg.http.maxRequestSize = config.http().maxBodyBytes();
+                cfg.jetty.host = config.http().host();
+                cfg.jetty.port = config.http().port();
+                api.install(cfg);
+            });
+            try {
+                http.start();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot listen on " + config.http().host() + ":" + config.http().port() + ": "
+                        + rootMessage(e) + " (is another center running? choose another http.port)", e);
+            }
+
+            ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("center-jobs").factory());
+            long every = config.health().checkEvery().toMillis();
+            jobs.scheduleWithFixedDelay(guard("health check", nodes::checkHealth), every, every, TimeUnit.MILLISECONDS);
+            jobs.scheduleWithFixedDelay(guard("sample rollup", () -> {
+                nodes.rollup();
+                events.expire(config.retention().events());
+            }), 30, 60, TimeUnit.SECONDS);
+
+            Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs);
+            log.info("center listening on {}", c.url());
+            return c;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Runnable guard(String what, Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed: {}", what, e.toString());
+            }
+        };
+    }
+
+    private static void bootstrapAdmin(AuthService auth, String password, Secrets secrets, PrintStream out) {
+        if (auth.hasUsers()) return;
+        boolean generated = password == null || password.isEmpty();
+        String pw = generated ? secrets.newSecret().substring(0, 20) : password;
+        auth.createUser("center", "admin", pw.toCharArray(), Role.ADMIN);
+        if (generated) {
+            out.println("Bramble admin user created: username admin, password " + pw);
+            out.println("(shown once; set BRAMBLE_ADMIN_PASSWORD to choose it)");
+        } else {
+            out.println("Bramble admin user created: username admin, password from BRAMBLE_ADMIN_PASSWORD");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage();
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The URL agents and browsers use: {@code http.publicUrl}, else the address it listens on. */
+    public String url() {
+        String pub = config.http().publicUrl();
+        if (pub != null && !pub.isBlank()) return pub.replaceAll("/+$", "");
+        String host = config.http().host();
+        if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
+        if (host.contains(":")) host = "[" + host + "]";
+        return "http://" + host + ":" + port();
+    }
+
+    public CenterConfig config() { return config; }
+
+    public Store store() { return store; }
+
+    public AuthService auth() { return auth; }
+
+    public NodeRegistry nodes() { return nodes; }
+
+    public EventLog events() { return events; }
+
+    public AuditLog audit() { return audit; }
+
+    public Api api() { return api; }
+
+    @Override
+    public void close() {
+        jobs.shutdownNow();
+        stream.close();
+        http.stop();
+        store.close();
+        log.info("center stopped");
+    }
+}

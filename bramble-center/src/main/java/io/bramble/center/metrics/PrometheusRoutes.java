@@ -1,0 +1,95 @@
+package io.bramble.center.metrics;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+
+import io.bramble.center.api.Access;
+import io.bramble.center.api.Api;
+import io.bramble.center.nodes.Node;
+import io.bramble.center.nodes.NodeRegistry;
+import io.bramble.core.wire.Sample;
+
+/**
+ * {@code GET /metrics}: every node's latest figures as Prometheus gauges labelled by node, rack,
+ * row, slot and role, so Prometheus scrapes the whole rack from one place (with a bearer token).
+ */
+public final class PrometheusRoutes {
+    private final NodeRegistry nodes;
+    private final Clock clock;
+
+    public PrometheusRoutes(NodeRegistry nodes, Clock clock) {
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    private record Gauge(String name, String help, Function<Sample, Number> value) {}
+
+    private static final List<Gauge> GAUGES = List.of(
+            new Gauge("bramble_node_load1", "1-minute load average", Sample::load1),
+            new Gauge("bramble_node_load5", "5-minute load average", Sample::load5),
+            new Gauge("bramble_node_load15", "15-minute load average", Sample::load15),
+            new Gauge("bramble_node_cpu_percent", "CPU busy percent", Sample::cpuPercent),
+            new Gauge("bramble_node_memory_total_bytes", "memory total", Sample::memTotalBytes),
+            new Gauge("bramble_node_memory_available_bytes", "memory available", Sample::memAvailableBytes),
+            new Gauge("bramble_node_disk_total_bytes", "size of real filesystems", Sample::diskTotalBytes),
+            new Gauge("bramble_node_disk_used_bytes", "used on real filesystems", Sample::diskUsedBytes),
+            new Gauge("bramble_node_network_receive_bytes", "bytes received (counter as reported)", Sample::netRxBytes),
+            new Gauge("bramble_node_network_transmit_bytes", "bytes sent (counter as reported)", Sample::netTxBytes),
+            new Gauge("bramble_node_uptime_seconds", "seconds since boot", Sample::uptimeSeconds),
+            new Gauge("bramble_node_temperature_celsius", "SoC temperature", Sample::tempCelsius),
+            new Gauge("bramble_node_under_voltage", "1 while under-voltage", s -> s.throttled() == null ? null : s.throttled().underVoltage() ? 1 : 0),
+            new Gauge("bramble_node_throttled", "1 while throttled or frequency capped",
+                    s -> s.throttled() == null ? null : s.throttled().throttled() || s.throttled().freqCapped() ? 1 : 0));
+
+    public void register(Api api) {
+        api.get("/metrics", Access.VIEWER, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(render()));
+    }
+
+    /** The exposition text for all nodes. */
+    public String render() {
+        List<Node> all = nodes.list();
+        StringBuilder sb = new StringBuilder(256 + all.size() * 1200);
+        sb.append("# HELP bramble_node_up 1 when the node is up or degraded, 0 when stale, down or off\n# TYPE bramble_node_up gauge\n");
+        for (Node n : all) {
+            boolean up = switch (n.health()) { case UP, DEGRADED -> true; default -> false; };
+            sb.append("bramble_node_up").append(labels(n)).append(' ').append(up ? 1 : 0).append('\n');
+        }
+        sb.append("# HELP bramble_node_last_seen_seconds Unix time of the last heartbeat\n# TYPE bramble_node_last_seen_seconds gauge\n");
+        for (Node n : all)
+            if (n.lastSeen() != null)
+                sb.append("bramble_node_last_seen_seconds").append(labels(n)).append(' ').append(n.lastSeen().toEpochMilli() / 1000.0).append('\n');
+        for (Gauge g : GAUGES) {
+            sb.append("# HELP ").append(g.name()).append(' ').append(g.help()).append('\n');
+            sb.append("# TYPE ").append(g.name()).append(" gauge\n");
+            for (Node n : all) {
+                if (n.lastSample() == null) continue;
+                Number v = g.value().apply(n.lastSample());
+                if (v == null) continue; // a signal the node lacks is absent, not 0
+                sb.append(g.name()).append(labels(n)).append(' ').append(v).append('\n');
+            }
+        }
+        sb.append("# HELP bramble_nodes Number of nodes known to the center\n# TYPE bramble_nodes gauge\nbramble_nodes ")
+                .append(all.size()).append('\n');
+        sb.append("# HELP bramble_scrape_timestamp_seconds When this page was made\n# TYPE bramble_scrape_timestamp_seconds gauge\n")
+                .append("bramble_scrape_timestamp_seconds ").append(clock.millis() / 1000.0).append('\n');
+        return sb.toString();
+    }
+
+    private static String labels(Node n) {
+        StringBuilder sb = new StringBuilder("{node=\"").append(escape(n.name())).append('"');
+        sb.append(",state=\"").append(n.health().wire()).append('"');
+        if (n.location().placed()) {
+            sb.append(",rack=\"").append(escape(n.location().rack())).append('"');
+            sb.append(",row=\"").append(n.location().row()).append('"');
+            sb.append(",slot=\"").append(n.location().slot()).append('"');
+        }
+        if (!n.roles().isEmpty()) sb.append(",role=\"").append(escape(String.join(",", n.roles()))).append('"');
+        if (n.simulated()) sb.append(",simulated=\"true\"");
+        return sb.append('}').toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

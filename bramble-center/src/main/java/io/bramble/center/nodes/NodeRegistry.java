@@ -1,0 +1,386 @@
+package io.bramble.center.nodes;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bramble.center.audit.AuditLog;
+import io.bramble.center.auth.AuthService;
+import io.bramble.center.auth.Principal;
+import io.bramble.center.auth.Role;
+import io.bramble.center.auth.Secrets;
+import io.bramble.center.config.CenterConfig;
+import io.bramble.center.events.EventLog;
+import io.bramble.center.store.Store;
+import io.bramble.core.wire.AgentEvent;
+import io.bramble.core.wire.DesiredState;
+import io.bramble.core.wire.EnrollRequest;
+import io.bramble.core.wire.EnrollResponse;
+import io.bramble.core.wire.Sample;
+import io.bramble.core.wire.Throttled;
+
+/**
+ * Knows every node: enrolls agents, takes heartbeats and events, works out health (up, degraded,
+ * stale, down) and applies people's edits. Every change is written to the store before it is
+ * acknowledged; the in-memory copy only saves reading the store on every heartbeat.
+ */
+public final class NodeRegistry {
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+    public static final String NODE_PREFIX = "bn";
+
+    private final Store store;
+    private final NodeRepository repo;
+    private final AuthService auth;
+    private final EventLog events;
+    private final AuditLog audit;
+    private final Secrets secrets;
+    private final Clock clock;
+    private final CenterConfig config;
+    private final Map<String, Node> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> credentialHashes = new ConcurrentHashMap<>();
+    private final List<Consumer<Node>> listeners = new CopyOnWriteArrayList<>();
+    private final Object writeLock = new Object();
+
+    public NodeRegistry(Store store, AuthService auth, EventLog events, AuditLog audit, Secrets secrets, Clock clock, CenterConfig config) {
+        this.store = store;
+        this.repo = new NodeRepository(store);
+        this.auth = auth;
+        this.events = events;
+        this.audit = audit;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.config = config;
+        for (Node n : repo.all()) byId.put(n.id(), n);
+    }
+
+    /** Listeners hear of every changed node after the change is stored (the live dashboard stream). */
+    public void addListener(Consumer<Node> listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(Node n) {
+        for (Consumer<Node> l : listeners) {
+            try {
+                l.accept(n);
+            } catch (RuntimeException e) {
+                log.warn("node listener failed for {}: {}", n.name(), e.toString());
+            }
+        }
+    }
+
+    public List<Node> list() {
+        List<Node> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparing(Node::name));
+        return all;
+    }
+
+    public Optional<Node> byName(String name) {
+        return byId.values().stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    public Optional<Node> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    // ---- agents ----------------------------------------------------------------------------
+
+    /** Thrown when an agent's request is refused; carries the API error code. */
+    public static final class Refused extends RuntimeException {
+        private final int status;
+        private final String code;
+
+        public Refused(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+
+        public int status() { return status; }
+
+        public String code() { return code; }
+    }
+
+    /** Enrolls an agent with a join token; the same serial enrolling again gets a new credential. */
+    public EnrollResponse enroll(EnrollRequest req, String address) {
+        String refusal = auth.consumeJoinToken(req.joinToken());
+        if (refusal != null) throw new Refused(401, "bad_join_token", refusal);
+        String secret = secrets.newSecret();
+        String hash = Secrets.sha256(secret);
+        Instant now = clock.instant();
+        Node node;
+        boolean fresh;
+        synchronized (writeLock) {
+            Optional<Node> existing = byId.values().stream().filter(n -> n.serial().equals(req.facts().serial())).findFirst();
+            fresh = existing.isEmpty();
+            if (existing.isPresent()) {
+                Node e = existing.get();
+                node = new Node(e.id(), e.name(), e.serial(), req.facts(), req.facts().simulated(), e.roles(), e.labels(), e.location(),
+                        e.lifecycle() == Lifecycle.RETIRED ? Lifecycle.DEPLOYED : e.lifecycle(), Health.UP, address, e.enrolledAt(),
+                        now, e.lastSample(), e.locatedUntil(), e.eventSeq());
+                Node n = node;
+                store.jdbi().useTransaction(h -> {
+                    repo.update(h, n);
+                    repo.updateCredential(h, n.id(), hash);
+                    events.append(h, n.id(), n.name(), "node.reenrolled", "node:" + n.name(), now, Map.of("address", String.valueOf(address)));
+                });
+            } else {
+                String name = uniqueName(suggestName(req.facts().hostname()));
+                node = new Node(secrets.newId(), name, req.facts().serial(), req.facts(), req.facts().simulated(), List.of(),
+                        Map.of(), Location.NONE, Lifecycle.DEPLOYED, Health.UP, address, now, now, null, null, 0);
+                Node n = node;
+                store.jdbi().useTransaction(h -> {
+                    repo.insert(h, n, hash);
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("serial", n.serial());
+                    d.put("model", String.valueOf(n.facts().model()));
+                    d.put("address", String.valueOf(address));
+                    d.put("simulated", n.simulated());
+                    events.append(h, n.id(), n.name(), "node.joined", "node:" + n.name(), now, d);
+                });
+            }
+            byId.put(node.id(), node);
+            credentialHashes.put(node.id(), hash);
+        }
+        log.info("node {} ({}) {} from {}", node.name(), node.serial(), fresh ? "enrolled" : "re-enrolled", address);
+        changed(node);
+        return new EnrollResponse(node.id(), node.name(), NODE_PREFIX + "_" + node.id() + "." + secret,
+                (int) config.heartbeat().interval().toSeconds());
+    }
+
+    /** The node a node credential stands for, or empty. */
+    public Optional<Principal> authenticateNode(String bearer) {
+        String[] parts = Secrets.split(bearer, NODE_PREFIX);
+        if (parts == null) return Optional.empty();
+        Node n = byId.get(parts[0]);
+        if (n == null) return Optional.empty();
+        String hash = credentialHashes.computeIfAbsent(n.id(), repo::credentialHash);
+        if (!Secrets.matches(parts[1], hash)) return Optional.empty();
+        return Optional.of(new Principal(Principal.Kind.NODE, n.name(), Role.VIEWER, n.id(), null));
+    }
+
+    /** Stores a heartbeat's sample and answers with the state the node should show. */
+    public DesiredState heartbeat(String nodeId, Sample sample, String address) {
+        Instant now = clock.instant();
+        Node updated;
+        synchronized (writeLock) {
+            Node before = byId.get(nodeId);
+            if (before == null) throw new Refused(401, "unknown_node", "this node is not enrolled; enroll again with a join token");
+            Health health = before.health() == Health.OFF ? Health.OFF : judge(sample);
+            updated = before.withHeartbeat(sample, now, address, health);
+            Node n = updated;
+            store.jdbi().useTransaction(h -> {
+                repo.updateHeartbeat(h, n);
+                repo.insertSample(h, n.id(), sample);
+                if (before.health() != health)
+                    events.append(h, n.id(), n.name(), "node." + health.wire(), "center", now, reasons(sample, health));
+                throttlingEvents(h, n, before.lastSample(), sample, now);
+            });
+            byId.put(nodeId, updated);
+        }
+        changed(updated);
+        return desired(updated);
+    }
+
+    public DesiredState desired(Node n) {
+        return new DesiredState(n.health().wire(), n.located(clock.instant()), (int) config.heartbeat().interval().toSeconds());
+    }
+
+    private void throttlingEvents(org.jdbi.v3.core.Handle h, Node n, Sample before, Sample now, Instant at) {
+        Throttled was = before == null ? null : before.throttled();
+        Throttled is = now.throttled();
+        boolean wasOn = was != null && was.anyNow();
+        boolean isOn = is != null && is.anyNow();
+        if (isOn && !wasOn) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("underVoltage", is.underVoltage());
+            d.put("freqCapped", is.freqCapped());
+            d.put("throttled", is.throttled());
+            d.put("softTempLimit", is.softTempLimit());
+            events.append(h, n.id(), n.name(), "throttling.started", "center", at, d);
+        } else if (wasOn && !isOn) {
+            events.append(h, n.id(), n.name(), "throttling.stopped", "center", at, Map.of());
+        }
+    }
+
+    /** Health from a fresh sample: degraded when throttled, under-voltage, hot or a disk is nearly full. */
+    Health judge(Sample s) {
+        return reasons(s, Health.DEGRADED).isEmpty() ? Health.UP : Health.DEGRADED;
+    }
+
+    private Map<String, Object> reasons(Sample s, Health h) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (h != Health.DEGRADED) return r;
+        if (s.throttled() != null && s.throttled().underVoltage()) r.put("underVoltage", true);
+        if (s.throttled() != null && (s.throttled().throttled() || s.throttled().freqCapped() || s.throttled().softTempLimit()))
+            r.put("throttled", true);
+        if (s.tempCelsius() != null && s.tempCelsius() >= config.health().hotCelsius()) r.put("tempCelsius", s.tempCelsius());
+        for (var fs : s.filesystems())
+            if (fs.totalBytes() > 0 && 100.0 * fs.usedBytes() / fs.totalBytes() >= config.health().diskFullPercent())
+                r.put("diskFull", fs.mount());
+        if (r.isEmpty() && s.diskTotalBytes() != null && s.diskUsedBytes() != null && s.diskTotalBytes() > 0
+                && 100.0 * s.diskUsedBytes() / s.diskTotalBytes() >= config.health().diskFullPercent())
+            r.put("diskFull", "total");
+        return r;
+    }
+
+    /** Stores agent events in order, skipping any the center already has (resent after a lost reply). */
+    public long events(String nodeId, List<AgentEvent> batch) {
+        Node changedNode;
+        synchronized (writeLock) {
+            Node n = byId.get(nodeId);
+            if (n == null) throw new Refused(401, "unknown_node", "this node is not enrolled; enroll again with a join token");
+            long last = n.eventSeq();
+            List<AgentEvent> fresh = batch.stream().filter(e -> e.seq() > n.eventSeq()).sorted(Comparator.comparingLong(AgentEvent::seq)).toList();
+            if (fresh.isEmpty()) return last;
+            long newLast = fresh.getLast().seq();
+            Node updated = n.withEventSeq(newLast);
+            store.jdbi().useTransaction(h -> {
+                for (AgentEvent e : fresh)
+                    events.append(h, n.id(), n.name(), e.type(), "node:" + n.name(), e.at(), e.detail());
+                h.createUpdate("UPDATE nodes SET event_seq = :seq WHERE id = :id").bind("seq", newLast).bind("id", n.id()).execute();
+            });
+            byId.put(nodeId, updated);
+            changedNode = updated;
+        }
+        changed(changedNode);
+        return changedNode.eventSeq();
+    }
+
+    // ---- health over time ------------------------------------------------------------------
+
+    /** Marks nodes that stopped heartbeating stale, then down; run every health.checkEvery. */
+    public void checkHealth() {
+        Instant now = clock.instant();
+        Duration stale = config.health().staleAfter();
+        Duration down = config.health().downAfter();
+        for (Node n : byId.values()) {
+            if (n.health() == Health.OFF || n.lastSeen() == null) continue;
+            Duration silent = Duration.between(n.lastSeen(), now);
+            Health next = silent.compareTo(down) >= 0 ? Health.DOWN : silent.compareTo(stale) >= 0 ? Health.STALE : null;
+            if (next == null || next == n.health()) continue;
+            if (next == Health.STALE && n.health() == Health.DOWN) continue;
+            Node updated;
+            synchronized (writeLock) {
+                Node current = byId.get(n.id());
+                if (current == null || current.lastSeen() != n.lastSeen() && !current.lastSeen().equals(n.lastSeen())) continue;
+                updated = current.withHealth(next);
+                store.jdbi().useTransaction(h -> {
+                    repo.updateHealth(h, n.id(), next);
+                    events.append(h, n.id(), n.name(), "node." + next.wire(), "center", now,
+                            Map.of("silentSeconds", silent.toSeconds()));
+                });
+                byId.put(n.id(), updated);
+            }
+            log.info("node {} is {}: no heartbeat for {} s", n.name(), next.wire(), silent.toSeconds());
+            changed(updated);
+        }
+    }
+
+    /** Folds raw samples into rollups and drops what is past retention; returns rows rolled, raw and rollups deleted. */
+    public int[] rollup() {
+        long now = clock.millis();
+        return repo.rollupAndExpire(now, now - config.retention().raw().toMillis(), now - config.retention().rollups().toMillis());
+    }
+
+    // ---- people's edits --------------------------------------------------------------------
+
+    /** A change to a node's name, roles, labels or location; null fields are left as they are. */
+    public record Edit(String name, List<String> roles, Map<String, String> labels, Location location) {}
+
+    public Node edit(String currentName, Edit edit, Principal actor) {
+        Node updated;
+        Map<String, Object> changes = new LinkedHashMap<>();
+        synchronized (writeLock) {
+            Node n = byName(currentName).orElseThrow(() -> new Refused(404, "not_found", "no node named " + currentName));
+            String name = n.name();
+            if (edit.name() != null && !edit.name().equals(n.name())) {
+                if (!edit.name().matches(Node.NAME_PATTERN))
+                    throw new IllegalArgumentException("name must be a host name: lower-case letters, digits and '-', 1 to 63 (got " + edit.name() + ")");
+                if (byName(edit.name()).isPresent()) throw new Refused(409, "name_taken", "another node is already named " + edit.name());
+                changes.put("name", Map.of("from", n.name(), "to", edit.name()));
+                name = edit.name();
+            }
+            List<String> roles = n.roles();
+            if (edit.roles() != null) {
+                for (String r : edit.roles())
+                    if (r == null || !r.matches("[a-z0-9][a-z0-9_-]{0,31}"))
+                        throw new IllegalArgumentException("roles: each role is lower-case letters, digits, '_' or '-', at most 32 (got " + r + ")");
+                roles = List.copyOf(new java.util.LinkedHashSet<>(edit.roles()));
+                if (!roles.equals(n.roles())) changes.put("roles", roles);
+            }
+            Map<String, String> labels = n.labels();
+            if (edit.labels() != null) {
+                if (edit.labels().size() > 64) throw new IllegalArgumentException("labels: at most 64 per node");
+                for (var e : edit.labels().entrySet()) {
+                    if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_.-]{0,63}"))
+                        throw new IllegalArgumentException("labels: key '" + e.getKey() + "' must start with a letter and use letters, digits, '_', '.', '-' (at most 64)");
+                    if (e.getValue() == null || e.getValue().length() > 256)
+                        throw new IllegalArgumentException("labels: value of '" + e.getKey() + "' must be text of at most 256 characters");
+                }
+                labels = edit.labels();
+                if (!labels.equals(n.labels())) changes.put("labels", labels);
+            }
+            Location location = n.location();
+            if (edit.location() != null) {
+                location = edit.location();
+                checkLocation(location);
+                if (location.placed()) {
+                    Location l = location;
+                    Optional<Node> other = byId.values().stream().filter(o -> !o.id().equals(n.id()) && l.equals(o.location())).findFirst();
+                    if (other.isPresent())
+                        throw new Refused(409, "slot_taken", "rack " + l.rack() + " row " + l.row() + " slot " + l.slot() + " already holds " + other.get().name());
+                }
+                if (!location.equals(n.location())) changes.put("location", location);
+            }
+            if (changes.isEmpty()) return n;
+            updated = n.withEdits(name, roles, labels, location);
+            Node u = updated;
+            store.jdbi().useTransaction(h -> {
+                repo.update(h, u);
+                events.append(h, u.id(), u.name(), "node.edited", actor.actor(), clock.instant(), changes);
+            });
+            byId.put(n.id(), updated);
+        }
+        audit.record(actor.actor(), "node.edit", "node:" + updated.name(), changes);
+        changed(updated);
+        return updated;
+    }
+
+    private void checkLocation(Location l) {
+        if (!l.placed()) return;
+        var rack = config.rack().racks().stream().filter(r -> r.name().equals(l.rack())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("location.rack: no rack named " + l.rack() + " in center.yaml (racks: "
+                        + config.rack().racks().stream().map(CenterConfig.RackSpec::name).toList() + ")"));
+        if (l.row() > rack.rows()) throw new IllegalArgumentException("location.row: rack " + rack.name() + " has " + rack.rows() + " rows (got " + l.row() + ")");
+        if (l.slot() > rack.slots()) throw new IllegalArgumentException("location.slot: rack " + rack.name() + " has " + rack.slots() + " slots a row (got " + l.slot() + ")");
+    }
+
+    /** History of one node between two times; {@code rollups} reads the 1-minute table. */
+    public List<NodeRepository.Point> samples(Node n, Instant from, Instant to, boolean rollups, int limit) {
+        return repo.samples(n.id(), from.toEpochMilli(), to.toEpochMilli(), rollups, limit);
+    }
+
+    private static String suggestName(String hostname) {
+        String s = hostname.toLowerCase(java.util.Locale.ROOT).replaceAll("\\..*$", "").replaceAll("[^a-z0-9-]", "-")
+                .replaceAll("^-+|-+$", "");
+        if (s.isEmpty()) s = "node";
+        return s.length() > 56 ? s.substring(0, 56) : s;
+    }
+
+    private String uniqueName(String base) {
+        if (byName(base).isEmpty()) return base;
+        for (int i = 2; ; i++) if (byName(base + "-" + i).isEmpty()) return base + "-" + i;
+    }
+}
