@@ -8,6 +8,12 @@ import picocli.CommandLine.Command;
         description = "Bramble: see, find, power, boot and serve a Raspberry Pi cluster from one place.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DemoCommand.class,
+                CenterCommand.class,
+                io.bramble.app.cli.LoginCommand.class,
+                io.bramble.app.cli.NodesCommand.class,
+                io.bramble.app.cli.NodeCommand.class,
+                io.bramble.app.cli.TokenCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -210,9 +210,11 @@ public final class Api {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) throw new ApiException(400, "bad_json", "the request body is empty; send a JSON object");
         try {
-            T value = JSON.readValue(bytes, type);
+            T value = Json.readStrict(bytes, type);
             if (value == null) throw new ApiException(400, "bad_json", "the request body is null; send a JSON object");
             return value;
+        } catch (Json.UnknownFieldException e) {
+            throw new ApiException(400, "unknown_field", e.getMessage());
         } catch (UnrecognizedPropertyException e) {
             throw new ApiException(400, "unknown_field", "unknown field '" + path(e) + "'; known fields: " + e.getKnownPropertyIds());
         } catch (ValueInstantiationException e) {
@@ -222,8 +224,9 @@ public final class Api {
             throw new ApiException(400, "invalid", "field '" + path(e) + "' has the wrong type: " + e.getOriginalMessage());
         } catch (StreamReadException e) {
             var loc = e.getLocation();
+            String why = e.getOriginalMessage().replaceAll("(?s)\\s*\\(start marker.*|\\s*at \\[Source.*", "");
             throw new ApiException(400, "bad_json", "malformed JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + ": " + e.getOriginalMessage());
+                    + ": " + why);
         } catch (JacksonException e) {
             throw new ApiException(400, "bad_json", "cannot read the JSON body: " + e.getOriginalMessage());
         }

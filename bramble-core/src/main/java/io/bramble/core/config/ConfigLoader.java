@@ -68,7 +68,7 @@ public final class ConfigLoader {
         Map<String, Integer> lines = new HashMap<>();
         Node root;
         try {
-            root = new Compose(LoadSettings.builder().setAllowDuplicateKeys(false).build()).composeString(yaml).orElse(null);
+            root = new Compose(LoadSettings.builder().build()).composeString(yaml).orElse(null);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             throw new ConfigException(fileName, line, null, "not valid YAML: " + e.getProblem());
@@ -81,7 +81,7 @@ public final class ConfigLoader {
             throw new ConfigException(fileName, root.getStartMark().map(m -> m.getLine() + 1).orElse(1), null,
                     "the file must be a mapping of keys to values");
         } else {
-            index(root, "", lines);
+            index(fileName, root, "", lines);
         }
         try {
             return MAPPER.readValue(yaml, type);
@@ -90,13 +90,16 @@ public final class ConfigLoader {
         }
     }
 
-    private static void index(Node node, String prefix, Map<String, Integer> lines) {
+    private static void index(String fileName, Node node, String prefix, Map<String, Integer> lines) {
         if (node instanceof MappingNode map) {
             for (NodeTuple t : map.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k) {
                     String key = prefix.isEmpty() ? k.getValue() : prefix + "." + k.getValue();
-                    lines.put(key, k.getStartMark().map(m -> m.getLine() + 1).orElse(0));
-                    index(t.getValueNode(), key, lines);
+                    int line = k.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+                    Integer first = lines.put(key, line);
+                    if (first != null)
+                        throw new ConfigException(fileName, line, key, "set twice (first on line " + first + "); keep one");
+                    index(fileName, t.getValueNode(), key, lines);
                 }
             }
         } else if (node instanceof SequenceNode seq) {
@@ -104,7 +107,7 @@ public final class ConfigLoader {
             for (int i = 0; i < items.size(); i++) {
                 String key = prefix + "[" + i + "]";
                 lines.put(key, items.get(i).getStartMark().map(m -> m.getLine() + 1).orElse(0));
-                index(items.get(i), key, lines);
+                index(fileName, items.get(i), key, lines);
             }
         }
     }
@@ -134,6 +137,7 @@ public final class ConfigLoader {
         if (e instanceof MismatchedInputException m) {
             Throwable cause = m.getCause();
             String reason = cause instanceof IllegalArgumentException ? cause.getMessage()
+                    : m.getTargetType() == Duration.class ? m.getOriginalMessage()
                     : "expected " + describe(m.getTargetType()) + " here";
             return new ConfigException(file, lineOf(path, lines, e), path, reason);
         }

@@ -1,0 +1,63 @@
+package io.bramble.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.bramble.center.Center;
+import io.bramble.center.config.CenterConfig;
+import io.bramble.core.config.ConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bramble demo}: a center on the embedded store plus a real agent for this machine, in one process. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run a center on 127.0.0.1 with an SQLite store, and an agent reporting this machine's real figures.",
+                "The admin password comes from BRAMBLE_ADMIN_PASSWORD, else it is generated and printed once.",
+                "Ctrl-C stops cleanly; run again with the same --data to find everything as it was."})
+public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the center (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--data", defaultValue = "data", description = "directory for the store and the agent's files (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--nodes", defaultValue = "24", description = "simulated Pis to add beside this machine (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) throw new UserError("--port must be between 0 and 65535 (got " + port + ")");
+        if (nodes < 0 || nodes > 10_000) throw new UserError("--nodes must be between 0 and 10000 (got " + nodes + ")");
+        CenterConfig cfg = ConfigLoader.parse("(demo)", "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
+                + "dataDir: \"" + data.toAbsolutePath().toString().replace("\\", "/").replace("\"", "\\\"") + "\"\n", CenterConfig.class);
+        try (Demo demo = Demo.start(cfg, Clock.systemUTC(), System.getenv("BRAMBLE_ADMIN_PASSWORD"), nodes, System.out)) {
+            System.out.println("Bramble center: " + demo.center().url());
+            System.out.println("Try: ./bramble login --center " + demo.center().url() + " && ./bramble nodes");
+            CenterCommand.awaitShutdown();
+        }
+        return 0;
+    }
+
+    /** The demo's parts, so tests can run it in-process. */
+    public record Demo(Center center, AutoCloseable agents) implements AutoCloseable {
+        public static Demo start(CenterConfig cfg, Clock clock, String adminPassword, int simulated, java.io.PrintStream out) throws Exception {
+            Center center = Center.start(cfg, clock, adminPassword, out);
+            try {
+                AutoCloseable agents = DemoAgents.start(center, cfg.dataPath(), clock, simulated);
+                return new Demo(center, agents);
+            } catch (Exception | Error e) {
+                center.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                agents.close();
+            } finally {
+                center.close();
+            }
+        }
+    }
+}
