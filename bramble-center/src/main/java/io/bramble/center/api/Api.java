@@ -64,16 +64,11 @@ public final class Api {
 
     public void sse(String path, Access access, Consumer<io.javalin.http.sse.SseClient> client) {
         routes.add(new Route("GET", path, access));
-        registrations.add(cfg -> cfg.routes.sse(path, sse -> {
-            try {
-                authorize(sse.ctx(), access);
-            } catch (ApiException e) {
-                sse.ctx().status(e.status());
-                sse.close();
-                return;
-            }
-            client.accept(sse);
-        }));
+        // the SSE handler commits its 200 before it runs, so the check must come first
+        registrations.add(cfg -> {
+            cfg.routes.before(path, ctx -> authorize(ctx, access));
+            cfg.routes.sse(path, client);
+        });
     }
 
     private void add(HandlerType type, String path, Access access, Handler h) {
@@ -96,7 +91,9 @@ public final class Api {
             error(ctx, 500, "internal", "the center failed to answer this request; see its log");
         });
         cfg.routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+            // an ApiException already wrote its JSON; anything else is an unknown endpoint
+            if (!"application/json".equals(ctx.res().getContentType()))
+                error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
         });
         cfg.routes.error(405, "*", ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
         cfg.routes.error(413, "*", ctx -> error(ctx, 413, "too_large", "the request body is too large"));
