@@ -16,7 +16,7 @@ public final class CliFile {
     public record Saved(String center, String token, String username) {}
 
     public static Path defaultPath() {
-        String override = System.getenv("BRAMBLE_CLI_CONFIG");
+        String override = System.getProperty("bramble.cli.config", System.getenv("BRAMBLE_CLI_CONFIG"));
         if (override != null && !override.isBlank()) return Path.of(override);
         String xdg = System.getenv("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");

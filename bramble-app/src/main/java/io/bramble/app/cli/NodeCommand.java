@@ -11,6 +11,12 @@ import tools.jackson.databind.JsonNode;
 /** {@code bramble node NAME}: one node's facts, placement, state and figures. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Show one node: facts, location, state and latest figures.")
 public final class NodeCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Mixin ClientOptions options;
 
     @Parameters(paramLabel = "NAME", description = "node name, as `bramble nodes` shows it")
@@ -23,7 +29,7 @@ public final class NodeCommand implements Runnable {
     public void run() {
         JsonNode n = options.client().get("/api/v1/nodes/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
         if (json) {
-            System.out.println(n.toPrettyString());
+            out().println(n.toPrettyString());
             return;
         }
         JsonNode f = n.path("facts");
@@ -59,7 +65,7 @@ public final class NodeCommand implements Runnable {
             line(sb, "throttling", describeThrottling(m.path("throttled")));
             line(sb, "uptime", Format.num(m.path("uptimeSeconds"), "%.0f s"));
         }
-        System.out.print(sb);
+        out().print(sb);
     }
 
     private static String describeThrottling(JsonNode t) {

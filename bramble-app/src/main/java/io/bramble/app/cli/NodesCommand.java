@@ -12,6 +12,12 @@ import tools.jackson.databind.JsonNode;
 /** {@code bramble nodes}: every node with its state and latest figures, one line each. */
 @Command(name = "nodes", mixinStandardHelpOptions = true, description = "List the nodes: name, state, load, memory, disk, temperature, throttling, last seen.")
 public final class NodesCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Mixin ClientOptions options;
 
     @Option(names = "--json", description = "print the API's JSON instead of a table")
@@ -21,7 +27,7 @@ public final class NodesCommand implements Runnable {
     public void run() {
         JsonNode r = options.client().get("/api/v1/nodes");
         if (json) {
-            System.out.println(r.toPrettyString());
+            out().println(r.toPrettyString());
             return;
         }
         Instant now = Instant.now();
@@ -40,9 +46,9 @@ public final class NodesCommand implements Runnable {
                     Format.ago(n.path("lastSeen"), now)});
         }
         if (rows.size() == 1) {
-            System.out.println("No nodes yet. Start an agent with a join token (bramble token create --join) to enroll one.");
+            out().println("No nodes yet. Start an agent with a join token (bramble token create --join) to enroll one.");
             return;
         }
-        System.out.print(Format.table(rows));
+        out().print(Format.table(rows));
     }
 }

@@ -19,7 +19,7 @@ public final class TokenCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -27,6 +27,12 @@ public final class TokenCommand implements Runnable {
                     "  bramble token create --name ci --role operator",
                     "  bramble token create --join --uses 24 --ttl 1d"})
     static final class Create implements Runnable {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        java.io.PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
         @Mixin ClientOptions options;
         @Option(names = "--name", description = "what the token is for, e.g. ci or prometheus") String name;
         @Option(names = "--role", defaultValue = "viewer", description = "viewer, operator or admin (default: ${DEFAULT-VALUE})") String role;
@@ -46,12 +52,18 @@ public final class TokenCommand implements Runnable {
             }
             if (ttl != null) body.put("ttl", ttl);
             JsonNode r = options.client().post("/api/v1/tokens", body);
-            System.out.println(r.path("token").asString());
+            out().println(r.path("token").asString());
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
     static final class ListTokens implements Runnable {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        java.io.PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
         @Mixin ClientOptions options;
 
         @Override
@@ -65,19 +77,25 @@ public final class TokenCommand implements Runnable {
                         t.path("usesLeft").isNull() ? "-" : t.path("usesLeft").asString(),
                         t.path("expiresAt").isNull() ? "never" : t.path("expiresAt").asString(),
                         t.path("revoked").asBoolean() ? "yes" : "no"});
-            System.out.print(Format.table(rows));
+            out().print(Format.table(rows));
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by its id.")
     static final class Revoke implements Runnable {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        java.io.PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
         @Mixin ClientOptions options;
         @Parameters(paramLabel = "ID") String id;
 
         @Override
         public void run() {
             options.client().delete("/api/v1/tokens/" + id);
-            System.out.println("revoked " + id);
+            out().println("revoked " + id);
         }
     }
 }
