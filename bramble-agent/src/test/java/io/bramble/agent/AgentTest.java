@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.bramble.agent.link.FakeCenter;
+import io.bramble.agent.link.TestCertificate;
 import io.bramble.core.wire.AgentEvent;
 import io.bramble.core.wire.DesiredState;
 import io.bramble.core.wire.NodeFacts;
@@ -252,6 +253,19 @@ class AgentTest {
         AgentEvent started = center.events.stream().filter(e -> e.type().equals("throttling.started")).findFirst().orElseThrow();
         assertThat(started.detail()).containsEntry("raw", "0x50005").containsEntry("underVoltage", "true");
         assertThat(center.events.stream().filter(e -> e.type().startsWith("throttling.")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void enrollsAndHeartbeatsOverTlsWithAPinnedCertificate(@TempDir Path certs) throws Exception {
+        TestCertificate cert = TestCertificate.create(certs);
+        try (FakeCenter tlsCenter = new FakeCenter(cert.serverContext())) {
+            tlsCenter.joinTokens.add(TOKEN);
+            AgentConfig c = config(TOKEN, "1s", "1s");
+            agent(new AgentConfig(null, c.dataDir(), new AgentConfig.Center(tlsCenter.url(), TOKEN, cert.opensslStyleFingerprint(),
+                    Duration.ofSeconds(5), c.center().backoff()), c.heartbeat(), c.events(), c.collect()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> tlsCenter.beats.size() >= 2 && !tlsCenter.events.isEmpty());
+            assertThat(tlsCenter.enrollments).hasSize(1);
+        }
     }
 
     @Test

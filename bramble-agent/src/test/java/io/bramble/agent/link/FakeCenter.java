@@ -2,6 +2,8 @@ package io.bramble.agent.link;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.bramble.core.json.Json;
 import io.bramble.core.wire.AgentEvent;
 import io.bramble.core.wire.ApiError;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,12 +52,27 @@ public final class FakeCenter implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
 
+    private final SSLContext tls;
+
     public FakeCenter() throws IOException {
+        this(null);
+    }
+
+    /** A center speaking HTTPS with the given server context, or plain HTTP when it is null. */
+    public FakeCenter(SSLContext tls) throws IOException {
+        this.tls = tls;
         start();
     }
 
     public synchronized void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(addr, 50);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(addr, 50);
+        }
         port = server.getAddress().getPort();
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -71,7 +89,7 @@ public final class FakeCenter implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     private void enroll(HttpExchange x) throws IOException {
