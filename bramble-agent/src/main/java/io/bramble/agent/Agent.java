@@ -73,8 +73,8 @@ public final class Agent implements AutoCloseable {
     private volatile EventQueue events;
     private FileChannel lockChannel;
     private FileLock dataDirLock;
-    private Thread linkThread;
-    private Thread eventThread;
+    private volatile Thread linkThread;
+    private volatile Thread eventThread;
     private boolean wasThrottled;
     private boolean warnedNoToken;
 
@@ -448,11 +448,7 @@ public final class Agent implements AutoCloseable {
 
     private void lockDataDir() throws IOException {
         java.nio.file.Path dir = config.dataPath();
-        try {
-            java.nio.file.Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IOException("cannot create dataDir " + dir + " (" + e.getMessage() + "); create it for the agent's user or set dataDir in agent.yaml", e);
-        }
+        CredentialStore.createDataDir(dir);
         lockChannel = FileChannel.open(dir.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             dataDirLock = lockChannel.tryLock();

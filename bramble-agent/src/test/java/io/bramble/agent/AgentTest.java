@@ -94,6 +94,15 @@ class AgentTest {
     }
 
     @Test
+    void aNewDataDirIsCreatedForTheAgentsUserOnly() throws Exception {
+        AgentConfig c = config(TOKEN, "1s", "1s");
+        Path dir = data.resolve("var/lib/bramble-agent");
+        agent(c.withOverrides(null, null, dir.toString()));
+        assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("credential.json")));
+    }
+
+    @Test
     void theConfiguredNameIsAskedForAtEnrollment() throws Exception {
         AgentConfig c = config(TOKEN, "1s", "1s");
         agent(new AgentConfig("rack1-slot3", c.dataDir(), c.center(), c.heartbeat(), c.events(), c.collect()));

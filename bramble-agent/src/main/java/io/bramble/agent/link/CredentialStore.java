@@ -101,7 +101,7 @@ public final class CredentialStore {
     }
 
     /** Creates the data directory (0700 when new) with a message that says what to do when it cannot. */
-    static void createDataDir(Path dir) throws IOException {
+    public static void createDataDir(Path dir) throws IOException {
         if (Files.isDirectory(dir)) return;
         try {
             if (isPosix(dir.toAbsolutePath().getParent() == null ? dir : dir.toAbsolutePath().getParent()))
