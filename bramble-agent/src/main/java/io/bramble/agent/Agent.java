@@ -127,6 +127,8 @@ public final class Agent implements AutoCloseable {
                 log.info("agent {} starting; not enrolled with center {} yet", AgentVersion.get(), config.center().url());
             events.append("agent.started", Map.of("version", AgentVersion.get()));
         } catch (IOException | RuntimeException e) {
+            if (events != null) events.close();
+            events = null;
             releaseDataDir();
             throw e;
         }

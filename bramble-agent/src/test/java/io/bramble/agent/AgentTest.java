@@ -113,12 +113,11 @@ class AgentTest {
     @Test
     void heartbeatsAtTheConfiguredIntervalAndFollowsTheCentersInterval() throws Exception {
         Agent a = agent(config(TOKEN, "1s", "1s"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> center.beats.size() >= 4);
+        await().atMost(Duration.ofSeconds(15)).until(() -> center.beats.size() >= 5);
         List<FakeCenter.Beat> beats = List.copyOf(center.beats);
-        for (int i = 2; i < 4; i++) {
-            long gapMs = (beats.get(i).nanoTime() - beats.get(i - 1).nanoTime()) / 1_000_000;
-            assertThat(gapMs).as("gap before heartbeat %d", i).isBetween(700L, 1600L);
-        }
+        // heartbeats run at a fixed rate, so one late beat is followed by an early one; the mean gap is the interval
+        long meanGapMs = (beats.get(4).nanoTime() - beats.get(1).nanoTime()) / 3 / 1_000_000;
+        assertThat(meanGapMs).isBetween(850L, 1300L);
         assertThat(beats.getLast().heartbeat().sample().load1()).isEqualTo(0.5);
 
         center.heartbeatSeconds = 2;
@@ -127,7 +126,7 @@ class AgentTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> center.beats.size() >= n + 2);
         List<FakeCenter.Beat> later = List.copyOf(center.beats);
         long gapMs = (later.get(n + 1).nanoTime() - later.get(n).nanoTime()) / 1_000_000;
-        assertThat(gapMs).isBetween(1700L, 2600L);
+        assertThat(gapMs).isBetween(1500L, 2700L);
     }
 
     @Test
@@ -246,7 +245,7 @@ class AgentTest {
             ceilings.add(expected.ceiling().toMillis());
             long want = expected.next().toMillis();
             long gotMs = (attempts.get(i) - attempts.get(i - 1)) / 1_000_000;
-            assertThat(gotMs).as("delay before attempt %d (ceiling %d ms)", i + 1, ceilings.getLast()).isBetween(want - 20, want + 400);
+            assertThat(gotMs).as("delay before attempt %d (ceiling %d ms)", i + 1, ceilings.getLast()).isBetween(want - 20, want + 600);
         }
         assertThat(ceilings).containsExactly(100L, 200L, 400L, 800L, 1600L, 2000L);
     }
