@@ -23,12 +23,12 @@ public final class ProcessCommandRunner implements CommandRunner {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         try (InputStream in = p.getInputStream()) {
-            byte[] out = in.readNBytes(MAX_OUTPUT);
+            // wait first: a hung program must not block a read forever; vcgencmd's output fits the pipe buffer
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IOException(command.get(0) + " did not finish within " + timeout.toMillis() + " ms");
             }
-            String text = new String(out, StandardCharsets.UTF_8);
+            String text = new String(in.readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8);
             if (p.exitValue() != 0)
                 throw new IOException(command.get(0) + " exited with " + p.exitValue() + ": " + text.strip());
             return text;

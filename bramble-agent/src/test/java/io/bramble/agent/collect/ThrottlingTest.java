@@ -70,6 +70,26 @@ class ThrottlingTest {
     }
 
     @Test
+    void aHungProgramIsStoppedAtTheTimeout(@TempDir Path tmp) throws Exception {
+        Path hung = tmp.resolve("hung");
+        Files.writeString(hung, "#!/bin/sh\nexec sleep 30\n");
+        Files.setPosixFilePermissions(hung, PosixFilePermissions.fromString("rwx------"));
+        long t0 = System.nanoTime();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProcessCommandRunner().run(List.of(hung.toString()), Duration.ofMillis(300)))
+                .isInstanceOf(IOException.class).hasMessageContaining("did not finish");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5000);
+    }
+
+    @Test
+    void aFailingProgramReportsItsExitCodeAndOutput(@TempDir Path tmp) throws Exception {
+        Path failing = tmp.resolve("vcgencmd");
+        Files.writeString(failing, "#!/bin/sh\necho 'VCHI initialization failed'\nexit 255\n");
+        Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProcessCommandRunner().run(List.of(failing.toString(), "get_throttled"), Duration.ofSeconds(5)))
+                .hasMessageContaining("exited with 255").hasMessageContaining("VCHI initialization failed");
+    }
+
+    @Test
     void processCommandRunnerReturnsNullForAProgramThatIsNotInstalled() throws Exception {
         assertThat(new ProcessCommandRunner().run(List.of("bramble-no-such-program-xyz"), Duration.ofSeconds(1))).isNull();
     }
