@@ -76,6 +76,39 @@ class FilesystemsTest {
     }
 
     @Test
+    void aHangingNetworkMountIsLeftOutUntilItAnswersAgain(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("proc"));
+        java.nio.file.Files.writeString(root.resolve("proc/mounts"),
+                "/dev/mmcblk0p2 / ext4 rw 0 0\nfileserver:/export/home /home nfs4 rw,hard 0 0\n");
+        var nfsAnswers = new java.util.concurrent.CountDownLatch(1);
+        var nfsCalls = new java.util.concurrent.atomic.AtomicInteger();
+        Filesystems fs = new Filesystems(root, p -> {
+            if (p.endsWith("home")) {
+                nfsCalls.incrementAndGet();
+                try {
+                    nfsAnswers.await(); // a hard NFS mount whose server is gone
+                } catch (InterruptedException e) {
+                    return null;
+                }
+                return new Filesystems.Space(1000 * GB, 400 * GB);
+            }
+            return new Filesystems.Space(31 * GB, 25 * GB);
+        }, java.time.Duration.ofMillis(200));
+
+        long t0 = System.nanoTime();
+        assertThat(fs.read().filesystems()).extracting(Filesystem::mount).containsExactly("/");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
+        // the next samples skip it at once instead of piling up stuck threads
+        assertThat(fs.read().filesystems()).extracting(Filesystem::mount).containsExactly("/");
+        assertThat(nfsCalls).hasValue(1);
+
+        nfsAnswers.countDown();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> fs.read().filesystems().size() == 2);
+        assertThat(fs.read().totalBytes()).isEqualTo(1031 * GB);
+    }
+
+    @Test
     void octalEscapesAreDecoded() {
         assertThat(Filesystems.unescape("/mnt/a\\040b\\011c\\134d")).isEqualTo("/mnt/a b\tc\\d");
         assertThat(Filesystems.unescape("/plain")).isEqualTo("/plain");
