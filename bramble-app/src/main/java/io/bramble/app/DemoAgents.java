@@ -1,15 +1,92 @@
 package io.bramble.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bramble.agent.Agent;
+import io.bramble.agent.AgentConfig;
 import io.bramble.center.Center;
+import io.bramble.center.auth.Principal;
+import io.bramble.center.auth.Role;
+import io.bramble.center.nodes.Location;
+import io.bramble.center.nodes.NodeRegistry;
+import io.bramble.core.config.ConfigLoader;
 
-/** Starts the demo's agents: the real one for this machine (and, with the dashboard work, simulated Pis). */
-final class DemoAgents {
-    private DemoAgents() {}
+/**
+ * The demo's agents: the real agent of this machine, reporting its real figures, and simulated
+ * Pis placed in the rack row by row. Both talk to the center over HTTP like agents on real Pis.
+ */
+public final class DemoAgents implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DemoAgents.class);
+    private static final Principal DEMO = new Principal(Principal.Kind.USER, "demo", Role.ADMIN, null, null);
+    private final Agent local;
+    private final SimulatedFleet fleet;
 
-    static AutoCloseable start(Center center, Path dataDir, Clock clock, int simulated) {
-        return () -> { };
+    private DemoAgents(Agent local, SimulatedFleet fleet) {
+        this.local = local;
+        this.fleet = fleet;
+    }
+
+    static DemoAgents start(Center center, Path dataDir, Clock clock, int simulated) throws Exception {
+        String join = center.auth().createJoinToken("demo", "demo agents", simulated + 1, Duration.ofHours(1)).token();
+        AgentConfig cfg = ConfigLoader.defaults(AgentConfig.class)
+                .withOverrides(center.url(), join, dataDir.resolve("agent").toString());
+        Agent local = Agent.forThisMachine(cfg, clock);
+        local.start();
+        SimulatedFleet fleet = null;
+        try {
+            if (simulated > 0) {
+                fleet = SimulatedFleet.start(center.url(), join, dataDir.resolve("simulated"), simulated,
+                        center.config().heartbeat().interval(), Duration.ofMinutes(30), clock, 2013);
+                place(center.nodes(), simulated, center.config().rack().racks().getFirst());
+            }
+        } catch (Exception e) {
+            local.close();
+            throw e;
+        }
+        return new DemoAgents(local, fleet);
+    }
+
+    /** Puts node01.. into rack slots row by row once they have enrolled (only nodes not placed yet). */
+    private static void place(NodeRegistry nodes, int count, io.bramble.center.config.CenterConfig.RackSpec rack) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> pending = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, rack.rows() * rack.slots()); i++) pending.add(SimulatedFleet.name(i));
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                String name = it.next();
+                var node = nodes.byName(name);
+                if (node.isEmpty()) continue;
+                if (!node.get().location().placed()) {
+                    int i = Integer.parseInt(name.substring(4)) - 1;
+                    nodes.edit(name, new NodeRegistry.Edit(null, List.of(), null,
+                            new Location(rack.name(), i / rack.slots() + 1, i % rack.slots() + 1)), DEMO);
+                }
+                it.remove();
+            }
+            if (!pending.isEmpty()) Thread.sleep(100);
+        }
+        if (!pending.isEmpty()) log.warn("simulated Pis not enrolled in time, left unplaced: {}", pending);
+    }
+
+    static boolean hasCredential(Path agentDir) {
+        return Files.exists(agentDir.resolve("credential.json"));
+    }
+
+    public Agent local() {
+        return local;
+    }
+
+    @Override
+    public void close() {
+        if (fleet != null) fleet.close();
+        local.close();
     }
 }

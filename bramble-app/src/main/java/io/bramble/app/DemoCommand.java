@@ -28,8 +28,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new UserError("--port must be between 0 and 65535 (got " + port + ")");
         if (nodes < 0 || nodes > 10_000) throw new UserError("--nodes must be between 0 and 10000 (got " + nodes + ")");
-        CenterConfig cfg = ConfigLoader.parse("(demo)", "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
-                + "dataDir: \"" + data.toAbsolutePath().toString().replace("\\", "/").replace("\"", "\\\"") + "\"\n", CenterConfig.class);
+        CenterConfig cfg = config(port, data, nodes);
         try (Demo demo = Demo.start(cfg, Clock.systemUTC(), System.getenv("BRAMBLE_ADMIN_PASSWORD"), nodes, System.out)) {
             System.out.println("Bramble center: " + demo.center().url());
             System.out.println("Try: ./bramble login --center " + demo.center().url() + " && ./bramble nodes");
@@ -38,12 +37,20 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         return 0;
     }
 
+    /** The demo's center: loopback, store in {@code data}, a rack of 8-slot rows big enough for the simulated Pis. */
+    public static CenterConfig config(int port, Path data, int simulated) {
+        int rows = Math.max(3, Math.min(64, (simulated + 7) / 8));
+        return ConfigLoader.parse("(demo)", "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
+                + "dataDir: \"" + data.toAbsolutePath().toString().replace("\\", "/").replace("\"", "\\\"") + "\"\n"
+                + "rack:\n  racks:\n    - {name: rack1, rows: " + rows + ", slots: 8}\n", CenterConfig.class);
+    }
+
     /** The demo's parts, so tests can run it in-process. */
-    public record Demo(Center center, AutoCloseable agents) implements AutoCloseable {
+    public record Demo(Center center, DemoAgents agents) implements AutoCloseable {
         public static Demo start(CenterConfig cfg, Clock clock, String adminPassword, int simulated, java.io.PrintStream out) throws Exception {
             Center center = Center.start(cfg, clock, adminPassword, out);
             try {
-                AutoCloseable agents = DemoAgents.start(center, cfg.dataPath(), clock, simulated);
+                DemoAgents agents = DemoAgents.start(center, cfg.dataPath(), clock, simulated);
                 return new Demo(center, agents);
             } catch (Exception | Error e) {
                 center.close();

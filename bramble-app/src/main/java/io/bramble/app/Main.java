@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 DemoCommand.class,
                 CenterCommand.class,
+                AgentCommand.class,
                 io.bramble.app.cli.LoginCommand.class,
                 io.bramble.app.cli.NodesCommand.class,
                 io.bramble.app.cli.NodeCommand.class,
@@ -24,7 +25,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        // verbs print through picocli's writers; System.exit would drop what print() left buffered
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
     }
 
     /** The configured command line, also used by tests to run verbs in-process. */
@@ -32,7 +38,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UserError || ex instanceof io.bramble.core.config.ConfigException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof UserError || ex instanceof io.bramble.core.config.ConfigException || ex instanceof io.bramble.core.config.StartupException
+                    || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("bramble " + cmd.getCommandName() + ": " + ex.getMessage());
                 return 2;
             }

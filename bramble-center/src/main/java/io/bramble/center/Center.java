@@ -101,7 +101,7 @@ public final class Center implements AutoCloseable {
             try {
                 http.start();
             } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot listen on " + config.http().host() + ":" + config.http().port() + ": "
+                throw new io.bramble.core.config.StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + ": "
                         + rootMessage(e) + " (is another center running? choose another http.port)", e);
             }
 

@@ -136,7 +136,8 @@ public final class NodeRegistry {
                     events.append(h, n.id(), n.name(), "node.reenrolled", "node:" + n.name(), now, Map.of("address", String.valueOf(address)));
                 });
             } else {
-                String name = uniqueName(suggestName(req.facts().hostname()));
+                // the agent may ask for a name (agent.yaml "name"); otherwise the host name
+                String name = uniqueName(suggestName(req.name() != null ? req.name() : req.facts().hostname()));
                 node = new Node(secrets.newId(), name, req.facts().serial(), req.facts(), req.facts().simulated(), List.of(),
                         Map.of(), Location.NONE, Lifecycle.DEPLOYED, Health.UP, address, now, now, null, null, 0);
                 Node n = node;

@@ -50,7 +50,7 @@ public final class Store implements AutoCloseable {
                 try {
                     Files.createDirectories(dataDir);
                 } catch (java.io.IOException e) {
-                    throw new IllegalStateException("cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+                    throw new io.bramble.core.config.StartupException("cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
                 }
                 url = "jdbc:sqlite:" + dataDir.resolve("bramble.db").toAbsolutePath();
             }
@@ -67,14 +67,14 @@ public final class Store implements AutoCloseable {
         try {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the store at " + redact(url) + ": " + rootMessage(e)
+            throw new io.bramble.core.config.StartupException("cannot open the store at " + redact(url) + ": " + rootMessage(e)
                     + (postgres ? " (check store.url, store.user and store.password in center.yaml)" : ""), e);
         }
         try {
             migrate(ds);
         } catch (RuntimeException e) {
             ds.close();
-            throw new IllegalStateException("cannot bring the store at " + redact(url) + " up to date: " + rootMessage(e), e);
+            throw new io.bramble.core.config.StartupException("cannot bring the store at " + redact(url) + " up to date: " + rootMessage(e), e);
         }
         log.info("store: {} ({})", redact(url), postgres ? "PostgreSQL" : "SQLite, WAL");
         return new Store(ds, postgres);

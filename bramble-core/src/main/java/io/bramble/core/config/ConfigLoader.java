@@ -199,7 +199,10 @@ public final class ConfigLoader {
             try {
                 return Durations.parse(text);
             } catch (IllegalArgumentException ex) {
-                throw MismatchedInputException.from(p, Duration.class, ex.getMessage());
+                // keep the friendly "write 5s, 2m ..." text as the cause: translate() reports a cause's message
+                MismatchedInputException mie = MismatchedInputException.from(p, Duration.class, ex.getMessage());
+                mie.initCause(ex);
+                throw mie;
             }
         }
     }

@@ -1,0 +1,505 @@
+package io.bramble.agent;
+
+import io.bramble.agent.collect.BoardIdentity;
+import io.bramble.agent.collect.ProcessCommandRunner;
+import io.bramble.agent.collect.SampleCollector;
+import io.bramble.agent.event.EventQueue;
+import io.bramble.agent.link.Backoff;
+import io.bramble.agent.link.CenterClient;
+import io.bramble.agent.link.CenterException;
+import io.bramble.agent.link.CenterTls;
+import io.bramble.agent.link.Credential;
+import io.bramble.agent.link.CredentialStore;
+import io.bramble.agent.link.EventAck;
+import io.bramble.agent.link.HttpClient11;
+import io.bramble.core.config.Durations;
+import io.bramble.core.wire.AgentEvent;
+import io.bramble.core.wire.DesiredState;
+import io.bramble.core.wire.EnrollRequest;
+import io.bramble.core.wire.EnrollResponse;
+import io.bramble.core.wire.EventBatch;
+import io.bramble.core.wire.Heartbeat;
+import io.bramble.core.wire.NodeFacts;
+import io.bramble.core.wire.Sample;
+import io.bramble.core.wire.Throttled;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Bramble agent on one node: enrolls with the center once (then reuses its saved credential),
+ * heartbeats a metrics sample every interval and hands the center's desired state to listeners, and
+ * delivers its on-disk event queue in order. It only ever connects out to the center, and keeps
+ * retrying with jittered backoff while the center is away. Runs on two virtual threads.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final int EVENT_BATCH = 500;
+    private static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+    private final AgentConfig config;
+    private final Clock clock;
+    private final Supplier<NodeFacts> facts;
+    private final Supplier<Sample> sampler;
+    private final CenterClient center;
+    private final CredentialStore credentials;
+    private final Backoff linkBackoff;
+    private final Backoff eventBackoff;
+    private final List<Consumer<DesiredState>> listeners = new CopyOnWriteArrayList<>();
+
+    private volatile boolean running;
+    private volatile Credential credential;
+    private volatile DesiredState desired;
+    private volatile Duration interval;
+    private volatile Sample latest;
+    private volatile boolean centerDown;
+    private volatile EventQueue events;
+    private FileChannel lockChannel;
+    private FileLock dataDirLock;
+    private volatile Thread linkThread;
+    private volatile Thread eventThread;
+    private boolean wasThrottled;
+    private boolean warnedNoToken;
+
+    /**
+     * An agent for the center in {@code config.center.url}.
+     *
+     * @param facts   the machine's identity, read at each enrollment ({@link BoardIdentity#read} on a real node)
+     * @param sampler one metrics sample per call ({@link SampleCollector} on a real node)
+     * @param random  jitter for retry delays; seed it in tests
+     */
+    public Agent(AgentConfig config, Clock clock, Supplier<NodeFacts> facts, Supplier<Sample> sampler, RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (config.center().url() == null)
+            throw new IllegalArgumentException("center.url is not set: put the center's address in agent.yaml (center: {url: http://center:8080}) or pass --center");
+        this.clock = clock;
+        this.facts = facts;
+        this.sampler = sampler;
+        AgentConfig.Center c = config.center();
+        HttpClient11 http = new HttpClient11(URI.create(c.url()),
+                c.https() ? CenterTls.socketFactory(c.fingerprint()) : null, c.fingerprint() == null,
+                c.timeout(), c.timeout(), "bramble-agent/" + AgentVersion.get());
+        this.center = new CenterClient(http);
+        this.credentials = new CredentialStore(config.dataPath());
+        this.linkBackoff = new Backoff(c.backoff().initial(), c.backoff().max(), random);
+        this.eventBackoff = new Backoff(c.backoff().initial(), c.backoff().max(), random);
+        this.interval = config.heartbeat().interval();
+    }
+
+    /** An agent reading this machine's /proc and /sys (below {@code collect.root}) and running vcgencmd. */
+    public static Agent forThisMachine(AgentConfig config, Clock clock) {
+        var root = config.collect().rootPath();
+        BoardIdentity identity = new BoardIdentity(root, AgentVersion.get());
+        SampleCollector collector = SampleCollector.forRoot(root, clock, new ProcessCommandRunner());
+        return new Agent(config, clock, identity::read, collector, new Random());
+    }
+
+    /**
+     * Opens the data directory (credential, event queue), records {@code agent.started} and starts the
+     * heartbeat and event loops. Fails when the data directory cannot be used or another agent holds it.
+     */
+    public synchronized void start() throws IOException {
+        if (running) throw new IllegalStateException("agent already started");
+        lockDataDir();
+        try {
+            events = new EventQueue(config.dataPath(), config.events().maxQueued(), clock);
+            credential = credentials.load().filter(this::forThisCenter).orElse(null);
+            if (credential != null)
+                log.info("agent {} starting as node {} ({}) for center {}", AgentVersion.get(), credential.name(), credential.nodeId(), config.center().url());
+            else
+                log.info("agent {} starting; not enrolled with center {} yet", AgentVersion.get(), config.center().url());
+            events.append("agent.started", Map.of("version", AgentVersion.get()));
+        } catch (IOException | RuntimeException e) {
+            if (events != null) events.close();
+            events = null;
+            releaseDataDir();
+            throw e;
+        }
+        running = true;
+        linkThread = Thread.ofVirtual().name("bramble-agent-link").start(this::linkLoop);
+        eventThread = Thread.ofVirtual().name("bramble-agent-events").start(this::eventLoop);
+    }
+
+    private boolean forThisCenter(Credential c) {
+        if (c.centerUrl().equals(config.center().url())) return true;
+        log.warn("{} belongs to center {}, but center.url is now {}; enrolling with the new center",
+                credentials.file(), c.centerUrl(), config.center().url());
+        return false;
+    }
+
+    /** Called with the center's desired state whenever it changes (LED pattern, locate, fan policy). */
+    public void onDesiredState(Consumer<DesiredState> listener) {
+        listeners.add(listener);
+        DesiredState d = desired;
+        if (d != null) listener.accept(d);
+    }
+
+    /** The latest desired state from the center, or null before the first heartbeat reply. */
+    public DesiredState desiredState() {
+        return desired;
+    }
+
+    /** Queues an event for the center (e.g. {@code locate.pressed}); it is on disk when this returns. */
+    public AgentEvent recordEvent(String type, Map<String, String> detail) throws IOException {
+        EventQueue q = events;
+        if (q == null) throw new IllegalStateException("agent not started");
+        return q.append(type, detail);
+    }
+
+    /** The node id from enrollment, or null while not enrolled. */
+    public String nodeId() {
+        Credential c = credential;
+        return c == null ? null : c.nodeId();
+    }
+
+    /** The node name the center gave, or null while not enrolled. */
+    public String nodeName() {
+        Credential c = credential;
+        return c == null ? null : c.name();
+    }
+
+    /** The heartbeat interval in force (the center may have changed it). */
+    public Duration heartbeatInterval() {
+        return interval;
+    }
+
+    /** The last sample taken, or null before the first. */
+    public Sample latestSample() {
+        return latest;
+    }
+
+    /** Events waiting on disk for the center. */
+    public int queuedEvents() {
+        EventQueue q = events;
+        return q == null ? 0 : q.size();
+    }
+
+    // ---- heartbeat loop ----
+
+    private void linkLoop() {
+        long nextBeat = System.nanoTime();
+        while (running) {
+            try {
+                Credential c = credential;
+                if (c == null) {
+                    if (enroll() != null) nextBeat = System.nanoTime();
+                    continue;
+                }
+                Sample s = sample();
+                DesiredState d;
+                try {
+                    d = center.heartbeat(c.credential(), new Heartbeat(s));
+                } catch (CenterException e) {
+                    if (e.status() == 401) {
+                        forget(c, e);
+                    } else {
+                        Duration wait = linkBackoff.next();
+                        log.warn("center {} refused the heartbeat of node {}: {}; retrying in {}", config.center().url(), c.name(), e.getMessage(), fmt(wait));
+                        pause(wait);
+                    }
+                    continue;
+                } catch (IOException e) {
+                    unreachable("heartbeat", e, linkBackoff);
+                    continue;
+                }
+                reachable(linkBackoff);
+                apply(d);
+                long now = System.nanoTime();
+                nextBeat += interval.toNanos();
+                if (nextBeat < now) nextBeat = now + interval.toNanos(); // we fell behind: don't burst to catch up
+                sleepNanos(nextBeat - now);
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                if (!running) break;
+                Duration wait = linkBackoff.next();
+                log.error("agent heartbeat loop failed; retrying in {}", fmt(wait), e);
+                try {
+                    pause(wait);
+                } catch (InterruptedException ie) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Enrolls with the join token; returns the credential, or null after waiting out a failure. */
+    private Credential enroll() throws InterruptedException {
+        String token = config.center().joinToken();
+        if (token == null) {
+            if (!warnedNoToken) {
+                log.error("not enrolled with center {} and no join token is configured: create one on the center and set "
+                        + "center.joinToken in agent.yaml (or pass --join-token); waiting", config.center().url());
+                warnedNoToken = true;
+            }
+            pause(linkBackoff.slow());
+            return null;
+        }
+        NodeFacts f = facts.get();
+        EnrollResponse r;
+        try {
+            r = center.enroll(new EnrollRequest(token, f, config.name()));
+        } catch (CenterException e) {
+            Duration wait = e.isClientError() ? linkBackoff.slow() : linkBackoff.next();
+            if (e.status() == 401 || "bad_join_token".equals(e.code()))
+                log.error("center {} refused the join token (wrong, used up or expired: {}). Create a new join token on the center "
+                        + "and set center.joinToken in agent.yaml; trying again in {}", config.center().url(), e.getMessage(), fmt(wait));
+            else
+                log.error("center {} refused to enroll this machine (serial {}): {}; trying again in {}",
+                        config.center().url(), f.serial(), e.getMessage(), fmt(wait));
+            pause(wait);
+            return null;
+        } catch (IOException e) {
+            unreachable("enrollment", e, linkBackoff);
+            return null;
+        }
+        reachable(linkBackoff);
+        Credential c = new Credential(r.nodeId(), r.name(), r.credential(), config.center().url());
+        try {
+            credentials.save(c);
+        } catch (IOException e) {
+            log.error("enrolled as node {} but could not save the credential to {} ({}); the agent keeps running, "
+                    + "but after a restart it must enroll again. Check that the agent can write its dataDir", r.name(), credentials.file(), e.getMessage());
+        }
+        credential = c;
+        warnedNoToken = false;
+        setInterval(r.heartbeatSeconds());
+        log.info("enrolled with center {} as node {} ({})", config.center().url(), r.name(), r.nodeId());
+        return c;
+    }
+
+    /** The center no longer knows the credential (revoked, or the node was deleted): forget it and enroll again. */
+    private void forget(Credential c, CenterException e) {
+        log.warn("center {} refused the credential of node {} ({}): {}. Forgetting it and enrolling again{}",
+                config.center().url(), c.name(), c.nodeId(), e.getMessage(),
+                config.center().joinToken() == null ? " (needs center.joinToken)" : "");
+        credential = null;
+        try {
+            credentials.delete();
+        } catch (IOException ex) {
+            log.error("could not delete {}: {}", credentials.file(), ex.getMessage());
+        }
+    }
+
+    private void apply(DesiredState d) {
+        setInterval(d.heartbeatSeconds());
+        if (d.equals(desired)) return;
+        desired = d;
+        for (Consumer<DesiredState> l : listeners) {
+            try {
+                l.accept(d);
+            } catch (RuntimeException e) {
+                log.error("desired-state listener {} failed", l, e);
+            }
+        }
+    }
+
+    private void setInterval(int seconds) {
+        if (seconds <= 0) return;
+        Duration d = Duration.ofSeconds(Math.min(seconds, MAX_INTERVAL.toSeconds()));
+        if (!d.equals(interval)) {
+            log.info("heartbeat interval is now {} (set by the center)", fmt(d));
+            interval = d;
+        }
+    }
+
+    /** Takes a sample and turns changes in the firmware's throttling flags into events. */
+    private Sample sample() {
+        Sample s = sampler.get();
+        latest = s;
+        Throttled t = s.throttled();
+        if (t != null) {
+            boolean now = t.anyNow();
+            if (now != wasThrottled) {
+                Map<String, String> detail = new LinkedHashMap<>();
+                detail.put("raw", "0x" + Long.toHexString(t.raw()));
+                detail.put("underVoltage", Boolean.toString(t.underVoltage()));
+                detail.put("freqCapped", Boolean.toString(t.freqCapped()));
+                detail.put("throttled", Boolean.toString(t.throttled()));
+                detail.put("softTempLimit", Boolean.toString(t.softTempLimit()));
+                try {
+                    events.append(now ? "throttling.started" : "throttling.stopped", detail);
+                } catch (IOException e) {
+                    log.error("could not queue a throttling event in {}: {}", config.dataPath(), e.getMessage());
+                }
+                wasThrottled = now;
+            }
+        }
+        return s;
+    }
+
+    // ---- event loop ----
+
+    private void eventLoop() {
+        while (running) {
+            try {
+                if (!events.awaitNonEmpty(Duration.ofSeconds(1))) continue;
+                Credential c = credential;
+                if (c == null) {
+                    sleepNanos(TimeUnit.MILLISECONDS.toNanos(200)); // not enrolled yet: the link loop is on it
+                    continue;
+                }
+                List<AgentEvent> batch = events.peek(EVENT_BATCH);
+                EventAck ack;
+                try {
+                    ack = center.sendEvents(c.credential(), new EventBatch(batch));
+                } catch (CenterException e) {
+                    Duration wait = eventBackoff.next();
+                    if (e.status() != 401) // a 401 is handled by the heartbeat loop, which enrolls again
+                        log.error("center {} refused events {}-{}: {}; retrying in {}", config.center().url(),
+                                batch.getFirst().seq(), batch.getLast().seq(), e.getMessage(), fmt(wait));
+                    pause(wait);
+                    continue;
+                } catch (IOException e) {
+                    Duration wait = eventBackoff.next();
+                    log.debug("could not deliver events to {}: {}; retrying in {}", config.center().url(), e.getMessage(), fmt(wait));
+                    pause(wait);
+                    continue;
+                }
+                if (ack.lastSeq() < batch.getFirst().seq()) {
+                    Duration wait = eventBackoff.next();
+                    log.warn("center {} acknowledged events up to seq {} but was sent {}-{}; retrying in {}", config.center().url(),
+                            ack.lastSeq(), batch.getFirst().seq(), batch.getLast().seq(), fmt(wait));
+                    pause(wait);
+                    continue;
+                }
+                events.acknowledge(ack.lastSeq());
+                eventBackoff.reset();
+            } catch (InterruptedException e) {
+                break;
+            } catch (IOException | RuntimeException e) {
+                if (!running) break;
+                Duration wait = eventBackoff.next();
+                log.error("agent event loop failed; retrying in {}", fmt(wait), e);
+                try {
+                    pause(wait);
+                } catch (InterruptedException ie) {
+                    break;
+                }
+            }
+        }
+    }
+
+    // ---- waiting ----
+
+    private void unreachable(String what, IOException e, Backoff backoff) throws InterruptedException {
+        if (!running) return; // close() cut the call off
+        Duration wait = backoff.next();
+        if (!centerDown) {
+            log.warn("center {} is unreachable ({}: {}); retrying with backoff, next in {}", config.center().url(), what, describe(e), fmt(wait));
+            centerDown = true;
+        } else {
+            log.debug("center {} still unreachable ({}); next try in {}", config.center().url(), describe(e), fmt(wait));
+        }
+        pause(wait);
+    }
+
+    private void reachable(Backoff backoff) {
+        if (centerDown) {
+            log.info("center {} is reachable again", config.center().url());
+            centerDown = false;
+        }
+        backoff.reset();
+    }
+
+    /**
+     * Waits {@code d} before the next try, still sampling every interval so throttling changes while
+     * the center is away become events.
+     */
+    private void pause(Duration d) throws InterruptedException {
+        long end = System.nanoTime() + d.toNanos();
+        while (running) {
+            long left = end - System.nanoTime();
+            if (left <= 0) return;
+            long step = Math.min(left, interval.toNanos());
+            sleepNanos(step);
+            if (System.nanoTime() < end && running && Thread.currentThread() == linkThread) sample();
+        }
+    }
+
+    private static void sleepNanos(long nanos) throws InterruptedException {
+        if (nanos > 0) TimeUnit.NANOSECONDS.sleep(nanos);
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static String fmt(Duration d) {
+        return Durations.format(d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    // ---- lifecycle ----
+
+    private void lockDataDir() throws IOException {
+        java.nio.file.Path dir = config.dataPath();
+        CredentialStore.createDataDir(dir);
+        lockChannel = FileChannel.open(dir.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            dataDirLock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            dataDirLock = null;
+        }
+        if (dataDirLock == null) {
+            lockChannel.close();
+            throw new IOException("another bramble agent is running with dataDir " + dir + "; stop it or give this one its own dataDir");
+        }
+    }
+
+    private void releaseDataDir() {
+        try {
+            if (dataDirLock != null) dataDirLock.release();
+            if (lockChannel != null) lockChannel.close();
+        } catch (IOException e) {
+            log.debug("releasing the dataDir lock: {}", e.getMessage());
+        }
+        dataDirLock = null;
+        lockChannel = null;
+    }
+
+    /** Stops both loops (an in-flight call is cut off), closes the event queue and releases the data directory. */
+    @Override
+    public synchronized void close() {
+        if (!running && events == null) return;
+        running = false;
+        if (linkThread != null) linkThread.interrupt();
+        if (eventThread != null) eventThread.interrupt();
+        center.close();
+        join(linkThread);
+        join(eventThread);
+        try {
+            if (events != null) events.close();
+        } catch (IOException e) {
+            log.warn("closing the event queue: {}", e.getMessage());
+        }
+        events = null;
+        releaseDataDir();
+        log.info("agent stopped");
+    }
+
+    private static void join(Thread t) {
+        if (t == null) return;
+        try {
+            if (!t.join(Duration.ofSeconds(10))) log.warn("{} did not stop within 10 s", t.getName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
