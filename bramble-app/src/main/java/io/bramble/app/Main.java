@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 CenterCommand.class,
                 AgentCommand.class,
+                SimulateCommand.class,
                 io.bramble.app.cli.LoginCommand.class,
                 io.bramble.app.cli.NodesCommand.class,
                 io.bramble.app.cli.NodeCommand.class,
