@@ -184,6 +184,7 @@ public final class Center implements AutoCloseable {
         jobs.shutdownNow();
         stream.close();
         http.stop();
+        nodes.close();
         store.close();
         log.info("center stopped");
     }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +53,7 @@ public final class NodeRegistry {
     private final Map<String, String> credentialHashes = new ConcurrentHashMap<>();
     private final List<Consumer<Node>> listeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
+    private final io.bramble.center.store.GroupCommit ingest;
 
     public NodeRegistry(Store store, AuthService auth, EventLog events, AuditLog audit, Secrets secrets, Clock clock, CenterConfig config) {
         this.store = store;
@@ -63,6 +65,12 @@ public final class NodeRegistry {
         this.clock = clock;
         this.config = config;
         for (Node n : repo.all()) byId.put(n.id(), n);
+        this.ingest = new io.bramble.center.store.GroupCommit(store);
+    }
+
+    /** Commits what is queued and stops the writer; called when the center stops. */
+    public void close() {
+        ingest.close();
     }
 
     /** Listeners hear of every changed node after the change is stored (the live dashboard stream). */
@@ -171,25 +179,27 @@ public final class NodeRegistry {
         return Optional.of(new Principal(Principal.Kind.NODE, n.name(), Role.VIEWER, n.id(), null));
     }
 
-    /** Stores a heartbeat's sample and answers with the state the node should show. */
+    /**
+     * Stores a heartbeat's sample and answers with the state the node should show. Heartbeats are the
+     * hot path (10,000 nodes every 5 s): no global lock, and committed in groups by {@link GroupCommit}.
+     */
     public DesiredState heartbeat(String nodeId, Sample sample, String address) {
         Instant now = clock.instant();
-        Node updated;
-        synchronized (writeLock) {
-            Node before = byId.get(nodeId);
-            if (before == null) throw new Refused(401, "unknown_node", "this node is not enrolled; enroll again with a join token");
-            Health health = before.health() == Health.OFF ? Health.OFF : judge(sample);
-            updated = before.withHeartbeat(sample, now, address, health);
-            Node n = updated;
-            store.jdbi().useTransaction(h -> {
-                repo.updateHeartbeat(h, n);
-                repo.insertSample(h, n.id(), sample);
-                if (before.health() != health)
-                    events.append(h, n.id(), n.name(), "node." + health.wire(), "center", now, reasons(sample, health));
-                throttlingEvents(h, n, before.lastSample(), sample, now);
-            });
-            byId.put(nodeId, updated);
-        }
+        Node before = byId.get(nodeId);
+        if (before == null) throw new Refused(401, "unknown_node", "this node is not enrolled; enroll again with a join token");
+        Health health = before.health() == Health.OFF ? Health.OFF : judge(sample);
+        Node snapshot = before.withHeartbeat(sample, now, address, health);
+        ingest.run(h -> {
+            repo.updateHeartbeat(h, snapshot);
+            repo.insertSample(h, snapshot.id(), sample);
+            if (before.health() != health)
+                events.append(h, snapshot.id(), snapshot.name(), "node." + health.wire(), "center", now, reasons(sample, health));
+            throttlingEvents(h, snapshot, before.lastSample(), sample, now);
+        });
+        // apply onto the current node, so an edit made meanwhile is kept
+        Node updated = byId.computeIfPresent(nodeId, (id, current) -> current.withHeartbeat(sample, now, address,
+                current.health() == Health.OFF ? Health.OFF : health));
+        if (updated == null) throw new Refused(401, "unknown_node", "this node was removed");
         changed(updated);
         return desired(updated);
     }
@@ -275,14 +285,17 @@ public final class NodeRegistry {
             Node updated;
             synchronized (writeLock) {
                 Node current = byId.get(n.id());
-                if (current == null || current.lastSeen() != n.lastSeen() && !current.lastSeen().equals(n.lastSeen())) continue;
+                // a heartbeat arrived meanwhile: the node is not silent after all
+                if (current == null || !Objects.equals(current.lastSeen(), n.lastSeen())) continue;
                 updated = current.withHealth(next);
                 store.jdbi().useTransaction(h -> {
                     repo.updateHealth(h, n.id(), next);
                     events.append(h, n.id(), n.name(), "node." + next.wire(), "center", now,
                             Map.of("silentSeconds", silent.toSeconds()));
                 });
-                byId.put(n.id(), updated);
+                Node judged = updated;
+                updated = byId.computeIfPresent(n.id(), (id, cur) -> Objects.equals(cur.lastSeen(), n.lastSeen()) ? judged : cur);
+                if (updated != judged) continue; // a heartbeat won the race; it already set the health
             }
             log.info("node {} is {}: no heartbeat for {} s", n.name(), next.wire(), silent.toSeconds());
             changed(updated);
