@@ -46,12 +46,13 @@ public class IngestBench {
         SplittableRandom seeds = new SplittableRandom(7);
         Semaphore gate = new Semaphore(64);
         long t0 = System.nanoTime();
+        List<java.util.concurrent.Future<Object>> enrolls = new ArrayList<>();
         try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < nodes; i++) {
                 int n = i;
                 pis[n] = new SimulatedPi(n, String.format("bench%05d", n), Clock.systemUTC(), seeds.split(), null);
                 gate.acquire();
-                ex.submit(() -> {
+                enrolls.add(ex.submit(() -> {
                     try {
                         var r = post(url + "/api/v1/agent/enroll", null, new EnrollRequest(join, pis[n].facts()));
                         if (r.statusCode() != 201) throw new IllegalStateException("enroll " + n + ": " + r.body());
@@ -62,9 +63,10 @@ public class IngestBench {
                         gate.release();
                     }
                     return null;
-                });
+                }));
             }
         }
+        for (var f : enrolls) f.get(); // an enrollment that failed stops the benchmark with its reason
         double enrollSeconds = (System.nanoTime() - t0) / 1e9;
 
         // heartbeats: every node once per interval, phases spread evenly; warm up one interval first
@@ -87,10 +89,13 @@ public class IngestBench {
                         .header("Authorization", "Bearer " + creds[n]).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                 long sent = System.nanoTime();
-                HTTP.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                HTTP.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                     long took = System.nanoTime() - sent;
                     if (sent < warmupEnd) return;
-                    if (e != null || r.statusCode() != 200) errors.incrementAndGet();
+                    if (e != null || r.statusCode() != 200) {
+                        if (errors.incrementAndGet() <= 3)
+                            System.err.println("heartbeat failed: " + (e != null ? e : r.statusCode() + " " + r.body()));
+                    }
                     else latencies.add(took);
                     if (took > TimeUnit.SECONDS.toNanos(interval)) late.incrementAndGet();
                 });

@@ -60,6 +60,9 @@ public final class Store implements AutoCloseable {
             hc.addDataSourceProperty("synchronous", "FULL");
             hc.addDataSourceProperty("busy_timeout", "10000");
             hc.addDataSourceProperty("foreign_keys", "true");
+            // take the write lock at BEGIN: a deferred transaction that reads then writes fails at once
+            // with SQLITE_BUSY when another connection committed meanwhile, and busy_timeout cannot help it
+            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             hc.setMaximumPoolSize(Math.min(config.poolSize(), 4));
         }
         hc.setMinimumIdle(1);
