@@ -44,8 +44,18 @@ public record TransferRecord(Instant started, Duration elapsed, InetSocketAddres
     @Override
     public String toString() {
         return "tftp " + client.getAddress().getHostAddress() + ":" + client.getPort() + " serial=" + (serial == null ? "-" : serial)
-                + " path=" + path + " options=" + options + " negotiated=" + negotiated + " sent=" + bytesSent + "/" + size
+                + " path=" + printable(path) + " options=" + options + " negotiated=" + negotiated + " sent=" + bytesSent + "/" + size
                 + " outcome=" + outcome.name().toLowerCase(java.util.Locale.ROOT) + (detail.isEmpty() ? "" : " (" + detail + ")")
                 + " in " + elapsed.toMillis() + "ms";
+    }
+
+    /** The path with control characters escaped, safe for one log line. */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
     }
 }
