@@ -3,6 +3,7 @@ package io.bramble.boot;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.bramble.boot.dhcp.Subnet;
 import io.bramble.core.config.ConfigValueException;
 
 /**
@@ -71,6 +72,25 @@ public record BootConfig(Tftp tftp, Dhcp dhcp) {
                     throw new ConfigValueException("subnet", "is required when DHCP is enabled: the boot network, e.g. 192.168.1.0/24");
                 if (mode == DhcpMode.STANDALONE && leaseRange.isEmpty())
                     throw new ConfigValueException("leaseRange", "is required in standalone mode, e.g. 192.168.1.100-192.168.1.199");
+            }
+            check("serverAddress", serverAddress, Subnet::address);
+            check("subnet", subnet, Subnet::parse);
+            check("router", router, Subnet::address);
+            check("dns", dns, Subnet::address);
+            if (!leaseRange.isEmpty()) {
+                String[] ends = leaseRange.split("-");
+                if (ends.length != 2) throw new ConfigValueException("leaseRange", "must be first-last, e.g. 192.168.1.100-192.168.1.199 (got '" + leaseRange + "')");
+                check("leaseRange", ends[0], Subnet::address);
+                check("leaseRange", ends[1], Subnet::address);
+            }
+        }
+
+        private static void check(String key, String value, java.util.function.Function<String, ?> parser) {
+            if (value.isEmpty()) return;
+            try {
+                parser.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigValueException(key, e.getMessage());
             }
         }
 
