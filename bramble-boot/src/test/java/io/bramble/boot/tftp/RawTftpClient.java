@@ -11,31 +11,31 @@ import java.util.Map;
 import java.util.function.LongPredicate;
 
 /** A TFTP client for tests that can misbehave on purpose: drop data, acknowledge twice, stop after the OACK. */
-final class RawTftpClient implements AutoCloseable {
+public final class RawTftpClient implements AutoCloseable {
     final DatagramSocket socket;
     private final InetSocketAddress server;
-    int timeoutMillis = 1000;
+    public int timeoutMillis = 1000;
     int maxTimeouts = 10;
     /** Called with the running count of DATA packets received; true drops that packet (it is never acknowledged). */
     LongPredicate drop = n -> false;
     boolean duplicateAcks;
 
     /** What one download produced. */
-    record Result(byte[] content, Map<String, String> oack, long dataPackets, long duplicateData, TftpPacket.Error error) {}
+    public record Result(byte[] content, Map<String, String> oack, long dataPackets, long duplicateData, TftpPacket.Error error) {}
 
-    RawTftpClient(InetSocketAddress server) throws IOException {
+    public RawTftpClient(InetSocketAddress server) throws IOException {
         this.server = server;
         this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         socket.setReceiveBufferSize(4 << 20);
     }
 
-    void send(InetSocketAddress to, TftpPacket p) throws IOException {
+    public void send(InetSocketAddress to, TftpPacket p) throws IOException {
         byte[] b = p.encode();
         socket.send(new DatagramPacket(b, b.length, to));
     }
 
     /** Sends the request and returns the first answer with the address it came from. */
-    Map.Entry<InetSocketAddress, TftpPacket> request(String file, String mode, Map<String, String> options) throws IOException {
+    public Map.Entry<InetSocketAddress, TftpPacket> request(String file, String mode, Map<String, String> options) throws IOException {
         send(server, new TftpPacket.Request(false, file, mode, options));
         return receive();
     }
@@ -48,7 +48,7 @@ final class RawTftpClient implements AutoCloseable {
         return Map.entry((InetSocketAddress) p.getSocketAddress(), TftpPacket.decode(p.getData(), p.getOffset(), p.getLength()));
     }
 
-    Result get(String file, Map<String, String> options) throws IOException {
+    public Result get(String file, Map<String, String> options) throws IOException {
         send(server, new TftpPacket.Request(false, file, "octet", options));
         InetSocketAddress tid = null;
         int blksize = 512, window = 1;
