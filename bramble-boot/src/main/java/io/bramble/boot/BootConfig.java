@@ -45,7 +45,16 @@ public record BootConfig(Tftp tftp, Dhcp dhcp) {
     }
 
     /** How the DHCP side runs: beside the site's DHCP server (proxy) or as the only one (standalone, with a lease range). */
-    public enum DhcpMode { PROXY, STANDALONE }
+    public enum DhcpMode {
+        PROXY, STANDALONE;
+
+        /** Config files write the mode in lower case. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static DhcpMode of(String text) {
+            for (DhcpMode m : values()) if (m.name().equalsIgnoreCase(text.strip())) return m;
+            throw new IllegalArgumentException("'" + text + "' is not a DHCP mode; use proxy or standalone");
+        }
+    }
 
     /** The ProxyDHCP (or standalone DHCP) server. */
     public record Dhcp(Boolean enabled, DhcpMode mode, String listen, String serverAddress, String subnet,
