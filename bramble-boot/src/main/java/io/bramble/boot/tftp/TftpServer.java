@@ -64,7 +64,7 @@ public final class TftpServer implements AutoCloseable {
             throw new UncheckedIOException("TFTP cannot listen on " + config.listen() + ":" + config.port() + ": " + e.getMessage()
                     + (config.port() < 1024 ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE" : "; is another TFTP server running?"), e);
         }
-        listener = Thread.ofVirtual().name("tftp-listener-" + port()).start(this::listen);
+        listener = Thread.ofPlatform().daemon().name("tftp-listener-" + port()).start(this::listen);
         LOG.info("TFTP listening on {}:{}", config.listen(), port());
         return this;
     }
@@ -134,7 +134,9 @@ public final class TftpServer implements AutoCloseable {
         }
         TftpTransfer transfer = new TftpTransfer(this, from, request);
         active.add(transfer);
-        Thread.ofVirtual().name("tftp-" + from.getAddress().getHostAddress() + ":" + from.getPort()).start(() -> {
+        // platform threads: a lock-step transfer waits for every ACK, and a virtual thread's park/unpark through the
+        // poller added ~100 µs per block on loopback (measured: 2.6x slower than tftpd-hpa, platform threads are on par)
+        Thread.ofPlatform().daemon().stackSize(256 * 1024).name("tftp-" + from.getAddress().getHostAddress() + ":" + from.getPort()).start(() -> {
             try {
                 transfer.run();
             } finally {

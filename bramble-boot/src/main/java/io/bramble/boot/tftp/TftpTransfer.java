@@ -173,17 +173,17 @@ final class TftpTransfer {
             send(s, oack);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             while (true) {
-                TftpPacket p = receive(s, in, deadline);
-                if (p == null) {
+                int ack = awaitAck(s, in, deadline);
+                if (ack == TIMEOUT) {
                     if (++attempt > retries) return done(Outcome.TIMEOUT, "no ACK of the OACK after " + retries + " retries");
                     send(s, oack);
                     deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-                } else if (p instanceof TftpPacket.Ack a && a.block() == 0) {
+                } else if (ack == 0) {
                     break;
-                } else if (p instanceof TftpPacket.Error e) {
+                } else if (ack == CLIENT_ERROR) {
                     return asked.containsKey("tsize")
-                            ? done(Outcome.PROBE, "client ended after the OACK: " + describe(e))
-                            : done(Outcome.CLIENT_ABORTED, "client refused the options: " + describe(e));
+                            ? done(Outcome.PROBE, "client ended after the OACK: " + describe(clientError))
+                            : done(Outcome.CLIENT_ABORTED, "client refused the options: " + describe(clientError));
                 }
             }
         }
@@ -192,6 +192,7 @@ final class TftpTransfer {
         long last = size / blksize + 1; // the final block is shorter than blksize, possibly empty
         byte[] out = new byte[4 + blksize];
         out[1] = TftpPacket.DATA;
+        DatagramPacket packet = new DatagramPacket(out, out.length);
         long base = 1; // first block not yet acknowledged
         long next = 1; // next block to send
         int attempt = 0;
@@ -205,29 +206,30 @@ final class TftpTransfer {
                     out[2] = (byte) (b >> 8);
                     out[3] = (byte) b;
                     content.read(position, out, 4, length);
-                    s.send(new DatagramPacket(out, 4 + length));
+                    packet.setLength(4 + length);
+                    s.send(packet);
                 }
                 next = end + 1;
                 deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             }
-            TftpPacket p = receive(s, in, deadline);
-            if (p == null) {
+            int ack = awaitAck(s, in, deadline);
+            if (ack == TIMEOUT) {
                 if (++attempt > retries) {
                     delivered = Math.min(size, (base - 1) * blksize);
                     return done(Outcome.TIMEOUT, "no ACK for block " + base + " after " + retries + " retries");
                 }
                 next = base; // send the window again
-            } else if (p instanceof TftpPacket.Ack a) {
-                long acked = unwrap(a.block(), base - 1);
+            } else if (ack == CLIENT_ERROR) {
+                delivered = Math.min(size, (base - 1) * blksize);
+                return done(Outcome.CLIENT_ABORTED, "client error after " + delivered + " bytes: " + describe(clientError));
+            } else {
+                long acked = unwrap(ack, base - 1);
                 if (acked >= base && acked < next) {
                     base = acked + 1;
                     next = base; // full window: the next one; partial: resend from the first block the client lacks
                     attempt = 0;
                 }
                 // acked == base - 1 is a duplicate: ignoring it is what prevents the Sorcerer's Apprentice syndrome
-            } else if (p instanceof TftpPacket.Error e) {
-                delivered = Math.min(size, (base - 1) * blksize);
-                return done(Outcome.CLIENT_ABORTED, "client error after " + delivered + " bytes: " + describe(e));
             }
         }
         delivered = size;
@@ -239,24 +241,43 @@ final class TftpTransfer {
         return floor + ((block16 - (int) (floor & 0xFFFF)) & 0xFFFF);
     }
 
-    /** The next well-formed packet before the deadline, or null on timeout; garbage is skipped. */
-    private TftpPacket receive(DatagramSocket s, byte[] in, long deadline) throws IOException {
+    private static final int TIMEOUT = -1, CLIENT_ERROR = -2;
+    private TftpPacket.Error clientError;
+    private int lastTimeout = -1;
+    private DatagramPacket inbound;
+
+    /**
+     * The block number of the next ACK before the deadline, {@link #TIMEOUT}, or {@link #CLIENT_ERROR} (kept in
+     * {@link #clientError}). Anything else (garbage, stray DATA) is skipped. ACKs are read in place: this is the hot path.
+     */
+    private int awaitAck(DatagramSocket s, byte[] in, long deadline) throws IOException {
+        if (inbound == null) inbound = new DatagramPacket(in, in.length);
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) return null;
-            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-            DatagramPacket p = new DatagramPacket(in, in.length);
+            if (left <= 0) return TIMEOUT;
+            int timeout = (int) Math.min(Integer.MAX_VALUE, left);
+            if (timeout != lastTimeout) {
+                s.setSoTimeout(timeout);
+                lastTimeout = timeout;
+            }
+            inbound.setLength(in.length);
             try {
-                s.receive(p);
+                s.receive(inbound);
             } catch (SocketTimeoutException e) {
-                return null;
+                return TIMEOUT;
             } catch (java.net.PortUnreachableException e) {
                 continue; // ICMP from the client's side: treat like loss, the retry limit ends it
             }
-            try {
-                return TftpPacket.decode(p.getData(), p.getOffset(), p.getLength());
-            } catch (TftpFormatException e) {
-                // not fatal: a corrupted or foreign datagram; keep waiting for a proper answer
+            int length = inbound.getLength();
+            if (length < 4 || in[0] != 0) continue;
+            if (in[1] == TftpPacket.ACK) return TftpPacket.u16(in, 2);
+            if (in[1] == TftpPacket.ERROR) {
+                try {
+                    clientError = (TftpPacket.Error) TftpPacket.decode(in, 0, length);
+                } catch (TftpFormatException e) {
+                    clientError = new TftpPacket.Error(TftpPacket.u16(in, 2), "");
+                }
+                return CLIENT_ERROR;
             }
         }
     }
