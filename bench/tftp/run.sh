@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # TFTP benchmark: Bramble's TFTP server against tftpd-hpa on this machine, same client, same files, loopback.
-#   bench/tftp/run.sh [repeats]        (default 5; needs root for tftpd-hpa's chroot, and in.tftpd + curl)
+#   bench/tftp/run.sh [repeats [only]]  (default 5 repeats, every scenario; needs root for tftpd-hpa's chroot, and in.tftpd + curl)
 # Prints a markdown table of medians (copy it into docs/performance.md, section "TFTP").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPEATS="${1:-5}"
+ONLY="${2:-}"   # e.g. "12" runs scenarios 1 and 2 only, "h" the herd only; empty: everything
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
@@ -63,7 +64,7 @@ grep -q READY "$WORK/bramble.log" || { cat "$WORK/bramble.log" >&2; exit 1; }
 
 echo "java: $("$JAVA" -version 2>&1 | head -1); tftpd-hpa: $(dpkg-query -W -f='${Version}' tftpd-hpa 2>/dev/null || echo unknown); cores: $(nproc)" >&2
 "$JAVA" -XX:+UseSerialGC -cp "$CP" io.bramble.boot.bench.TftpBench run --root "$WORK" \
-  --bramble-port "$BRAMBLE_PORT" --hpa-port "$HPA_PORT" --dhcp-port "$DHCP_PORT" --client-port "$CLIENT_PORT" --repeats "$REPEATS"
+  --bramble-port "$BRAMBLE_PORT" --hpa-port "$HPA_PORT" --dhcp-port "$DHCP_PORT" --client-port "$CLIENT_PORT" --repeats "$REPEATS" ${ONLY:+--only "$ONLY"}
 
 if command -v curl >/dev/null; then
   median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

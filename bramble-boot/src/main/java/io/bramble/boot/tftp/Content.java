@@ -30,22 +30,39 @@ interface Content extends Closeable {
         };
     }
 
+    /**
+     * A file read in chunks of at least 64 KiB: one pread per chunk instead of one per block (tftpd-hpa reads through
+     * stdio buffers for the same reason). A window sent again usually lies inside the current chunk.
+     */
     static Content open(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         long size = channel.size();
         return new Content() {
+            private byte[] chunk;
+            private long chunkStart;
+            private int chunkLength;
+
             @Override
             public long size() { return size; }
 
             @Override
             public void read(long position, byte[] dst, int offset, int length) throws IOException {
-                ByteBuffer buffer = ByteBuffer.wrap(dst, offset, length);
+                if (position < chunkStart || position + length > chunkStart + chunkLength) fill(position, length);
+                System.arraycopy(chunk, (int) (position - chunkStart), dst, offset, length);
+            }
+
+            private void fill(long position, int atLeast) throws IOException {
+                int want = (int) Math.min(size - position, Math.max(64 * 1024, atLeast));
+                if (chunk == null || chunk.length < want) chunk = new byte[Math.max(want, Math.min((int) Math.min(size, Integer.MAX_VALUE), 64 * 1024))];
+                ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, want);
                 long at = position;
                 while (buffer.hasRemaining()) {
                     int n = channel.read(buffer, at);
                     if (n < 0) throw new EOFException(file + " became shorter during the transfer");
                     at += n;
                 }
+                chunkStart = position;
+                chunkLength = want;
             }
 
             @Override

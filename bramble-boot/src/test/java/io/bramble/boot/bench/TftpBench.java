@@ -97,7 +97,11 @@ public final class TftpBench {
                 try {
                     s.receive(p);
                 } catch (SocketTimeoutException e) {
-                    if (++timeouts > 10 || tid == null) throw new IOException(file + ": no data after " + timeouts + " timeouts");
+                    if (++timeouts > 10) throw new IOException(file + " from " + server + ": no data after " + timeouts + " timeouts");
+                    if (tid == null) {
+                        s.send(new DatagramPacket(rrq, rrq.length, server)); // the request itself was lost
+                        continue;
+                    }
                     ack[2] = (byte) ((expected - 1) >> 8);
                     ack[3] = (byte) (expected - 1);
                     s.send(new DatagramPacket(ack, 4, tid));
@@ -193,7 +197,9 @@ public final class TftpBench {
                 new Scenario("1 × 32 MB, blksize 1468, windowsize 16", "big32.bin", big, 32L * MB, 1, 16),
                 new Scenario("50 × 8 MB concurrent, blksize 1468", "mid8.bin", mid, 8L * MB, 50, 1),
                 new Scenario("50 × 8 MB concurrent, blksize 1468, windowsize 16", "mid8.bin", mid, 8L * MB, 50, 16));
+        String only = a.getOrDefault("only", "");
         for (Scenario sc : scenarios) {
+            if (!only.isEmpty() && !only.contains(Integer.toString(scenarios.indexOf(sc) + 1))) continue;
             List<Double> tb = new ArrayList<>(), th = new ArrayList<>();
             for (int i = 0; i < repeats; i++) {
                 // alternate so drift on a shared machine hits both servers alike
@@ -209,7 +215,7 @@ public final class TftpBench {
         // a herd of Pis: DHCP discover (Bramble only: tftpd-hpa has no DHCP) then the Pi 4 TFTP sequence with probes
         int dhcpPort = Integer.parseInt(a.getOrDefault("dhcp-port", "0"));
         int clientPort = Integer.parseInt(a.getOrDefault("client-port", "0"));
-        String[] herdRow = herd(bramble, hpa, root, herd, dhcpPort, clientPort);
+        String[] herdRow = only.isEmpty() || only.contains("h") ? herd(bramble, hpa, root, herd, dhcpPort, clientPort) : new String[] {"herd", "-", "-", "-", "-", "-"};
 
         System.out.println();
         System.out.println("| scenario | Bramble time | Bramble throughput | tftpd-hpa time | tftpd-hpa throughput | Bramble ÷ tftpd-hpa |");

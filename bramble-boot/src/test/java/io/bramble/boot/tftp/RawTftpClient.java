@@ -49,7 +49,8 @@ public final class RawTftpClient implements AutoCloseable {
     }
 
     public Result get(String file, Map<String, String> options) throws IOException {
-        send(server, new TftpPacket.Request(false, file, "octet", options));
+        TftpPacket.Request rrq = new TftpPacket.Request(false, file, "octet", options);
+        send(server, rrq);
         InetSocketAddress tid = null;
         int blksize = 512, window = 1;
         Map<String, String> oack = Map.of();
@@ -65,6 +66,7 @@ public final class RawTftpClient implements AutoCloseable {
             } catch (SocketTimeoutException e) {
                 if (++timeouts > maxTimeouts) throw new IOException("test client: no data after " + maxTimeouts + " timeouts, had " + out.size() + " bytes");
                 if (tid != null) ack(tid, expected - 1);
+                else send(server, rrq); // like every real client: the request or its first answer was lost
                 inWindow = 0;
                 continue;
             }

@@ -220,6 +220,7 @@ class TftpServerTest {
         write(root.resolve("shared.bin"), content);
         start();
         List<Future<byte[]>> results = new ArrayList<>();
+        long t0 = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 200; i++) {
                 int n = i;
@@ -232,6 +233,7 @@ class TftpServerTest {
             }
             for (Future<byte[]> f : results) assertThat(f.get()).isEqualTo(content);
         }
+        System.out.println("200 transfers in " + (System.nanoTime() - t0) / 1_000_000 + " ms, datagrams on the server port: " + server.datagramsReceived());
         await().atMost(Duration.ofSeconds(5)).until(() -> records.size() == 200 && server.activeTransfers() == 0);
         assertThat(records).allMatch(r -> r.outcome() == Outcome.COMPLETED);
     }
