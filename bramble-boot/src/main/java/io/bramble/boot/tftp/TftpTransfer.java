@@ -1,10 +1,7 @@
 package io.bramble.boot.tftp;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +21,7 @@ final class TftpTransfer {
     private final TftpServer server;
     private final InetSocketAddress client;
     private final TftpPacket.Request request;
-    private volatile DatagramSocket socket;
+    private volatile Link socket;
 
     private final Instant started;
     private final long startNanos = System.nanoTime();
@@ -43,15 +40,20 @@ final class TftpTransfer {
     }
 
     void abort() {
-        DatagramSocket s = socket;
-        if (s != null) s.close();
+        Link s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing is all we wanted
+            }
+        }
     }
 
     void run() {
         TransferRecord record;
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(server.bindAddress(), 0))) {
+        try (Link s = new Link(new InetSocketAddress(server.bindAddress(), 0), client)) {
             socket = s;
-            s.connect(client);
             record = serve(s);
         } catch (IOException e) {
             record = done(Outcome.FAILED, server.closed() ? "server closed" : e.toString());
@@ -61,7 +63,7 @@ final class TftpTransfer {
         server.finished(record);
     }
 
-    private TransferRecord serve(DatagramSocket s) throws IOException {
+    private TransferRecord serve(Link s) throws IOException {
         String normalised;
         try {
             normalised = TftpPaths.normalise(request.filename());
@@ -131,7 +133,7 @@ final class TftpTransfer {
         }
     }
 
-    private TransferRecord transfer(DatagramSocket s, Content content, boolean pi) throws IOException {
+    private TransferRecord transfer(Link s, Content content, boolean pi) throws IOException {
         int blksize = 512;
         int window = 1;
         long timeoutMillis = server.config.timeout().toMillis();
@@ -162,8 +164,8 @@ final class TftpTransfer {
                 negotiated.put("windowsize", Integer.toString(window));
             }
         }
-        s.setReceiveBufferSize(64 * 1024);
-        s.setSendBufferSize(Math.max(64 * 1024, Math.min(4 << 20, window * (blksize + 32))));
+        s.buffers(64 * 1024, Math.max(64 * 1024, Math.min(4 << 20, window * (blksize + 32))));
+        this.timeoutMillis = timeoutMillis;
         byte[] in = new byte[2048];
         int retries = server.config.retries();
 
@@ -192,7 +194,6 @@ final class TftpTransfer {
         long last = size / blksize + 1; // the final block is shorter than blksize, possibly empty
         byte[] out = new byte[4 + blksize];
         out[1] = TftpPacket.DATA;
-        DatagramPacket packet = new DatagramPacket(out, out.length);
         long base = 1; // first block not yet acknowledged
         long next = 1; // next block to send
         int attempt = 0;
@@ -206,8 +207,7 @@ final class TftpTransfer {
                     out[2] = (byte) (b >> 8);
                     out[3] = (byte) b;
                     content.read(position, out, 4, length);
-                    packet.setLength(4 + length);
-                    s.send(packet);
+                    s.send(out, 4 + length, timeoutMillis);
                 }
                 next = end + 1;
                 deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -243,32 +243,18 @@ final class TftpTransfer {
 
     private static final int TIMEOUT = -1, CLIENT_ERROR = -2;
     private TftpPacket.Error clientError;
-    private int lastTimeout = -1;
-    private DatagramPacket inbound;
+    private long timeoutMillis = 1000;
 
     /**
      * The block number of the next ACK before the deadline, {@link #TIMEOUT}, or {@link #CLIENT_ERROR} (kept in
      * {@link #clientError}). Anything else (garbage, stray DATA) is skipped. ACKs are read in place: this is the hot path.
      */
-    private int awaitAck(DatagramSocket s, byte[] in, long deadline) throws IOException {
-        if (inbound == null) inbound = new DatagramPacket(in, in.length);
+    private int awaitAck(Link s, byte[] in, long deadline) throws IOException {
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) return TIMEOUT;
-            int timeout = (int) Math.min(Integer.MAX_VALUE, left);
-            if (timeout != lastTimeout) {
-                s.setSoTimeout(timeout);
-                lastTimeout = timeout;
-            }
-            inbound.setLength(in.length);
-            try {
-                s.receive(inbound);
-            } catch (SocketTimeoutException e) {
-                return TIMEOUT;
-            } catch (java.net.PortUnreachableException e) {
-                continue; // ICMP from the client's side: treat like loss, the retry limit ends it
-            }
-            int length = inbound.getLength();
+            int length = s.receive(in, left);
+            if (length < 0) return TIMEOUT;
             if (length < 4 || in[0] != 0) continue;
             if (in[1] == TftpPacket.ACK) return TftpPacket.u16(in, 2);
             if (in[1] == TftpPacket.ERROR) {
@@ -282,16 +268,12 @@ final class TftpTransfer {
         }
     }
 
-    private void send(DatagramSocket s, TftpPacket packet) throws IOException {
+    private void send(Link s, TftpPacket packet) throws IOException {
         send(s, packet.encode());
     }
 
-    private void send(DatagramSocket s, byte[] b) throws IOException {
-        try {
-            s.send(new DatagramPacket(b, b.length));
-        } catch (java.net.PortUnreachableException e) {
-            // the client went away; the retry limit ends the transfer
-        }
+    private void send(Link s, byte[] b) throws IOException {
+        s.send(b, b.length, timeoutMillis);
     }
 
     private static int parse(String v) {
