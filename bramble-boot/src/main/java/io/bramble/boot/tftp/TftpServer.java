@@ -26,7 +26,7 @@ import io.bramble.boot.TransferRecord;
 import io.bramble.boot.TransferRecord.Outcome;
 
 /**
- * Read-only TFTP server (RFC 1350, options of RFC 2347/2348/2349, windowsize of RFC 7440). One virtual thread and one
+ * Read-only TFTP server (RFC 1350, options of RFC 2347/2348/2349, windowsize of RFC 7440). One pooled platform thread and one
  * socket (the transfer ID) per transfer; the {@link BootPolicy} decides what each request gets.
  */
 public final class TftpServer implements AutoCloseable {

@@ -14,7 +14,7 @@ import io.bramble.boot.ClientDirectory;
 import io.bramble.boot.TransferRecord;
 import io.bramble.boot.TransferRecord.Outcome;
 
-/** One read request, from the policy's decision to the last acknowledgement. Runs on its own virtual thread. */
+/** One read request, from the policy's decision to the last acknowledgement. Runs on a pooled platform thread. */
 final class TftpTransfer {
     private static final int NETASCII_LIMIT = 64 << 20;
 
