@@ -27,6 +27,7 @@ class PiBootReplayTest {
     @TempDir Path root;
     final List<TransferRecord> transfers = new CopyOnWriteArrayList<>();
     final List<DhcpExchange> exchanges = new CopyOnWriteArrayList<>();
+    final List<BootRequest> requests = new CopyOnWriteArrayList<>();
     BootServices services;
     DatagramSocket pi;
     Map<String, byte[]> shared;
@@ -53,7 +54,12 @@ class PiBootReplayTest {
                   pxePort: 0
                   clientPort: %d
                 """.formatted(pi.getLocalPort()), BootConfig.class);
-        services = new BootServices(config, new DirectoryBootPolicy(root), Clock.systemUTC(), new BootLog() {
+        DirectoryBootPolicy directory = new DirectoryBootPolicy(root);
+        BootPolicy recording = request -> {
+            requests.add(request);
+            return directory.decide(request);
+        };
+        services = new BootServices(config, recording, Clock.systemUTC(), new BootLog() {
             @Override
             public void transfer(TransferRecord record) {
                 transfers.add(record);
@@ -91,6 +97,28 @@ class PiBootReplayTest {
         assertThat(transfers).filteredOn(t -> t.outcome() == Outcome.COMPLETED).hasSize(9)
                 .allMatch(t -> t.negotiated().get("blksize").equals("1468"));
         assertThat(exchanges).anyMatch(e -> e.reply().equals("OFFER") && e.client().mac().equals("dc:a6:32:12:34:56"));
+    }
+
+    @Test
+    void aPxeRequestTeachesTftpTheClientsMacAndThatItIsAPi() throws Exception {
+        DhcpPacket request = new DhcpPacket.Builder().op(DhcpPacket.BOOTREQUEST)
+                .hardware(1, java.util.HexFormat.ofDelimiter(":").parseHex("b8:27:eb:00:00:03")).xid(99)
+                .ciaddr(DhcpPacket.v4("127.0.0.1")).messageType(DhcpPacket.REQUEST)
+                .option(DhcpPacket.OPT_VENDOR_CLASS, io.bramble.boot.dhcp.ClientClassifier.PI_VENDOR_CLASS).build();
+        byte[] wire = request.encode();
+        pi.send(new java.net.DatagramPacket(wire, wire.length, new InetSocketAddress("127.0.0.1", services.pxePort())));
+        org.awaitility.Awaitility.await().until(() -> services.clients().lookup(DhcpPacket.v4("127.0.0.1")) != null);
+
+        // a Pi 3 asks for bootcode.bin without a serial prefix: still a Pi (blksize capped), and its MAC is known
+        try (io.bramble.boot.tftp.RawTftpClient c = new io.bramble.boot.tftp.RawTftpClient(new InetSocketAddress("127.0.0.1", services.tftpPort()))) {
+            var r = c.get("start4.elf", Map.of("blksize", "65464"));
+            assertThat(r.oack()).containsEntry("blksize", "1468");
+            assertThat(r.content()).isEqualTo(shared.get("start4.elf"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> transfers.size() == 1);
+        assertThat(transfers.getFirst().serial()).isNull();
+        assertThat(requests.getFirst().mac()).isEqualTo("b8:27:eb:00:00:03");
+        assertThat(requests.getFirst().pi()).isTrue();
     }
 
     @Test
