@@ -86,32 +86,33 @@ public final class DhcpServer implements AutoCloseable {
 
     /** Opens the listening socket (and, when listening on the wildcard address, one bound to the server address for replies). */
     private DatagramSocket open(int port, boolean dhcpPort) {
-        try {
-            DatagramSocket listen = bind(new InetSocketAddress(config.listen(), port));
-            int bound = listen.getLocalPort();
-            DatagramSocket reply = listen;
-            if (listen.getLocalAddress().isAnyLocalAddress()) {
-                reply = bind(new InetSocketAddress(server, bound));
-            }
-            for (DatagramSocket s : reply == listen ? List.of(listen) : List.of(listen, reply)) {
-                DatagramSocket replyVia = reply;
-                Thread t = Thread.ofVirtual().name("dhcp-" + bound).start(() -> receive(s, bound, dhcpPort, replyVia));
-                threads.add(t);
-            }
-            return reply;
-        } catch (SocketException e) {
-            throw new UncheckedIOException("DHCP cannot listen on port " + port + ": " + e.getMessage()
-                    + (port < 1024 ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE" : "") + "; is another DHCP server (dnsmasq?) running?", e);
+        DatagramSocket listen = bind(new InetSocketAddress(config.listen(), port), "dhcp.listen");
+        int bound = listen.getLocalPort();
+        DatagramSocket reply = listen;
+        if (listen.getLocalAddress().isAnyLocalAddress()) {
+            reply = bind(new InetSocketAddress(server, bound), "dhcp.serverAddress");
         }
+        for (DatagramSocket s : reply == listen ? List.of(listen) : List.of(listen, reply)) {
+            DatagramSocket replyVia = reply;
+            Thread t = Thread.ofVirtual().name("dhcp-" + bound).start(() -> receive(s, bound, dhcpPort, replyVia));
+            threads.add(t);
+        }
+        return reply;
     }
 
-    private DatagramSocket bind(InetSocketAddress at) throws SocketException {
-        DatagramSocket s = new DatagramSocket(null);
-        s.setReuseAddress(true);
-        s.setBroadcast(true);
-        s.bind(at);
-        sockets.add(s);
-        return s;
+    private DatagramSocket bind(InetSocketAddress at, String key) {
+        try {
+            DatagramSocket s = new DatagramSocket(null);
+            sockets.add(s);
+            s.setReuseAddress(true);
+            s.setBroadcast(true);
+            s.bind(at);
+            return s;
+        } catch (SocketException e) {
+            throw new UncheckedIOException("DHCP cannot listen on " + at.getAddress().getHostAddress() + ":" + at.getPort() + " (" + key + "): "
+                    + e.getMessage() + (at.getPort() > 0 && at.getPort() < 1024 ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE" : "")
+                    + "; check that this machine has that address and that no other DHCP server (dnsmasq?) holds the port", e);
+        }
     }
 
     public int port() {

@@ -192,6 +192,16 @@ class DhcpServerTest {
     }
 
     @Test
+    void aServerAddressThisMachineDoesNotHaveIsRefusedWithTheKeyToFix() {
+        BootConfig.Dhcp config = new BootConfig.Dhcp(true, DhcpMode.PROXY, "0.0.0.0", "192.0.2.77", "192.0.2.0/24", 0, 0, 40_068,
+                null, null, null, null);
+        DhcpServer bad = new DhcpServer(config, new DirectoryBootPolicy(root), new BootLog() {}, Clock.systemUTC(), clients);
+        org.assertj.core.api.Assertions.assertThatThrownBy(bad::start)
+                .hasMessageContaining("192.0.2.77").hasMessageContaining("dhcp.serverAddress");
+        bad.close();
+    }
+
+    @Test
     void randomAndTruncatedPacketsNeverBreakTheServer() throws IOException {
         start(DhcpMode.PROXY);
         byte[] valid = DhcpCodecTest.golden("pi4-discover");
