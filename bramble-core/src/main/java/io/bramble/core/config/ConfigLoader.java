@@ -41,6 +41,8 @@ public final class ConfigLoader {
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // people write `mode: proxy`; the error message lists the values in lower case too
+            .enable(tools.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(new SimpleModule("bramble-config").addDeserializer(Duration.class, new DurationDeserializer()))
             .build();
 

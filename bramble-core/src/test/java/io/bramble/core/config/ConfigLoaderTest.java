@@ -34,6 +34,17 @@ class ConfigLoaderTest {
         }
     }
 
+    enum Mode { PROXY, STANDALONE }
+
+    record WithMode(Mode mode) {}
+
+    @Test
+    void enumValuesAreReadInAnyCaseAndBadOnesListTheChoices() {
+        assertThat(ConfigLoader.parse("c.yaml", "mode: standalone", WithMode.class).mode()).isEqualTo(Mode.STANDALONE);
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "mode: relay", WithMode.class))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.reason()).contains("proxy, standalone"));
+    }
+
     @Test
     void emptyFileGivesEveryDefault() {
         Sample s = ConfigLoader.parse("center.yaml", "", Sample.class);
