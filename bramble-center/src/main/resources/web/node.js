@@ -179,7 +179,8 @@
       try {
         const updated = await B.api('PATCH', '/api/v1/nodes/' + encodeURIComponent(state.name), body);
         show(updated);
-        msg.className = ''; msg.textContent = 'saved';
+        // show() rebuilt the form from the saved node, so the message goes in the new one
+        $('edit-message').textContent = 'saved';
         loadEvents().catch(() => {});
       } catch (err) {
         msg.className = 'err'; msg.textContent = err.message;
