@@ -75,7 +75,7 @@ const B = {
   /**
    * Opens the live stream and keeps it open: the browser retries a dropped connection by itself;
    * if it gives up (the center answered with an error while restarting) we retry with back-off,
-   * and after every reconnection {@code resync} reloads what may have been missed.
+   * and every time the stream opens {@code resync(first)} reloads what may have been missed.
    */
   stream(handlers, resync) {
     let es = null, delay = 1000, opened = false;
@@ -86,7 +86,8 @@ const B = {
       es.addEventListener('open', () => {
         show('live', 'live');
         delay = 1000;
-        if (opened && resync) resync();
+        // whatever changed before the stream was open is not coming as an event: read it once more
+        if (resync) resync(!opened);
         opened = true;
       });
       for (const [type, fn] of Object.entries(handlers))

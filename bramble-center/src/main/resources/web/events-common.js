@@ -4,7 +4,7 @@
   const { h } = B;
   const STATE_OF = {
     'node.up': 'up', 'node.degraded': 'degraded', 'node.stale': 'stale', 'node.down': 'down', 'node.off': 'off',
-    'throttling.started': 'stale', 'throttling.stopped': 'up', 'node.joined': 'up', 'node.left': 'down', 'node.retired': 'off',
+    'throttling.started': 'stale', 'throttling.stopped': 'up', 'node.joined': 'join', 'node.reenrolled': 'join', 'node.left': 'down', 'node.retired': 'off', 'node.edited': 'edit',
   };
   const loc = l => l && l.rack ? l.rack + ' row ' + l.row + ' slot ' + l.slot : 'the tray';
 

@@ -9,8 +9,17 @@
     edits: t => t === 'node.edited',
     agent: t => !t.startsWith('node.') && !t.startsWith('throttling.'),
   };
-  const events = []; // newest first
+  let events = []; // newest first
+  const seen = new Set();
   let oldest = null;
+
+  /** Adds events not seen yet, keeping the list newest first; the page, the stream and resyncs may overlap. */
+  function merge(list) {
+    const fresh = list.filter(e => !seen.has(e.id));
+    fresh.forEach(e => seen.add(e.id));
+    if (fresh.length) events = events.concat(fresh).sort((a, b) => b.id - a.id);
+    return fresh;
+  }
 
   B.header('events');
 
@@ -29,7 +38,7 @@
 
   async function page() {
     const data = await B.api('GET', '/api/v1/events?limit=200' + (oldest ? '&before=' + oldest : ''));
-    for (const e of data.events) events.push(e);
+    merge(data.events);
     if (data.events.length) oldest = data.events[data.events.length - 1].id;
     $('older').hidden = data.events.length < 200;
     render();
@@ -41,20 +50,13 @@
   page().catch(err => B.toast('Cannot load events: ' + err.message));
   B.stream({
     event: e => {
-      if (events.length && e.id <= events[0].id) return;
-      events.unshift(e);
-      if (!matches(e)) return;
+      if (!merge([e]).length || !matches(e)) return;
       const list = $('events');
       list.querySelectorAll('li.muted').forEach(x => x.remove());
       list.prepend(B.eventItem(e, true, true));
     },
   }, () => {
-    // after a reconnection fetch the newest again, keeping what we have
-    B.api('GET', '/api/v1/events?limit=200').then(data => {
-      const newest = events.length ? events[0].id : 0;
-      const missed = data.events.filter(e => e.id > newest);
-      events.unshift(...missed);
-      render();
-    }).catch(() => {});
+    // whatever happened while the stream was closed: fetch the newest again, keeping what we have
+    B.api('GET', '/api/v1/events?limit=200').then(data => { if (merge(data.events).length) render(); }).catch(() => {});
   });
 })();

@@ -27,14 +27,14 @@
 
   function renderHead(n) {
     document.title = n.name + ' · Bramble';
-    $('nodehead').replaceChildren(
+    $('nodehead').replaceChildren(...[
       h('a', { href: '/', class: 'muted', text: '← Fleet' }),
       h('h1', { id: 'node-name', text: n.name }),
       h('span', { class: 'state st-' + n.state, id: 'node-state', 'data-state': n.state, text: n.state }),
       n.simulated ? h('span', { class: 'badge', id: 'simulated', title: 'this node is simulated, not a real Pi', text: 'simulated' }) : null,
       n.located ? h('span', { class: 'badge warn', text: 'locating' }) : null,
       h('span', { class: 'muted', text: B.location(n.location) }),
-      h('span', { class: 'muted', id: 'last-seen', text: 'last seen ' + B.ago(n.lastSeen) }));
+      h('span', { class: 'muted', id: 'last-seen', text: 'last seen ' + B.ago(n.lastSeen) })].filter(Boolean));
   }
 
   function kv(el, pairs) {
@@ -102,9 +102,11 @@
     state.charts = [];
     const root = $('charts');
     root.replaceChildren();
-    for (const spec of CHARTS) {
-      const box = h('div', { class: 'chart', 'data-chart': spec.key });
-      root.append(box);
+    // every box first: the grid gives a lone box the whole width, and uPlot sizes itself once
+    const boxes = CHARTS.map(spec => h('div', { class: 'chart', 'data-chart': spec.key }));
+    root.append(...boxes);
+    for (const [i, spec] of CHARTS.entries()) {
+      const box = boxes[i];
       const cols = [data.samples.map(p => Date.parse(p.at) / 1000)].concat(spec.series.map(s => data.samples.map(p => { const v = s.get(p); return v === undefined ? null : v; })));
       const c = { spec, box, cols, plot: null };
       if (!data.samples.length) box.append(h('div', { class: 'empty', text: spec.title + ': no samples in this range' }));
@@ -241,6 +243,6 @@
         list.querySelectorAll('li.muted').forEach(x => x.remove());
         list.prepend(B.eventItem(e, false, true));
       },
-    }, () => load().then(() => loadCharts()).catch(() => {}));
+    }, first => (first ? load() : load().then(() => loadCharts())).catch(() => {}));
   }).catch(e => B.toast('Cannot load the node: ' + e.message));
 })();

@@ -65,7 +65,7 @@ class DashboardBrowserTest {
         base = tc.center.url();
         fleet = new DemoFleet(tc).enroll(3, 8, 1);
         fleet.heartbeatAll();
-        fleet.history(fleet.byName.get("node05"), 120, Duration.ofSeconds(30));
+        fleet.history(fleet.byName.get("node05"), 60, Duration.ofMinutes(1));
         tc.http.post("/api/v1/users", tc.adminToken(), Map.of("username", "vera", "password", "viewer-password-1", "role", "viewer"));
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
@@ -113,6 +113,8 @@ class DashboardBrowserTest {
         context.addCookies(List.of(new com.microsoft.playwright.options.Cookie(Api.SESSION_COOKIE, session).setUrl(base)));
         page.navigate(url("/"));
         assertThat(page).hasURL(url("/"));
+        // the stream is open: from now on every change reaches the page
+        assertThat(page.locator("#conn")).hasText("live");
     }
 
     private Locator tile(String name) {
@@ -344,22 +346,46 @@ class DashboardBrowserTest {
     @Test
     @Order(12)
     void theRackViewScreenshotForTheDocs() throws Exception {
-        fleet.heartbeatAll();
+        // a realistic moment: one Pi silent long enough to be down, one just gone stale
+        tc.clock.advance(Duration.ofSeconds(45));
+        fleet.heartbeatAllBut("node13");
+        tc.clock.advance(Duration.ofSeconds(20));
+        for (DemoFleet.Pi p : fleet.pis) if (!p.name().equals("node13") && !p.name().equals("node19")) fleet.heartbeat(p);
         tc.center.nodes().checkHealth();
         logInAsAdmin();
         page.selectOption("#metric", "temperature");
         assertThat(page.locator("#rack-view .rack .tile")).hasCount(24);
+        assertThat(tile("node13")).hasAttribute("data-state", "down");
+        assertThat(tile("node19")).hasAttribute("data-state", "stale");
         assertThat(page.locator("#conn")).hasText("live");
-        Path out = Path.of("target", "screenshots", "rack.png");
-        Files.createDirectories(out.getParent());
-        page.screenshot(new Page.ScreenshotOptions().setPath(out).setFullPage(true));
-        assertThat(Files.size(out)).isGreaterThan(20_000);
-        // `-Dbramble.docs.screenshots=true` refreshes the picture the docs show
+        Path rack = screenshot("rack.png");
+        // `-Dbramble.docs.screenshots=true` refreshes the pictures the docs show
         if (Boolean.getBoolean("bramble.docs.screenshots")) {
+            page.navigate(url("/nodes/node05"));
+            assertThat(page.locator("#charts .chart .uplot")).hasCount(5);
+            Path node = screenshot("node.png");
+            page.navigate(url("/events"));
+            assertThat(page.locator("#events li").first()).isVisible();
+            Path events = screenshot("events.png", false);
             Path docs = Files.createDirectories(Path.of("..", "docs", "images"));
-            Files.copy(out, docs.resolve("rack.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (Path p : List.of(rack, node, events))
+                Files.copy(p, docs.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        fleet.heartbeatAll();
+        page.navigate(url("/"));
         page.selectOption("#metric", "load");
+    }
+
+    private Path screenshot(String name) throws Exception {
+        return screenshot(name, true);
+    }
+
+    private Path screenshot(String name, boolean fullPage) throws Exception {
+        Path out = Path.of("target", "screenshots", name);
+        Files.createDirectories(out.getParent());
+        page.screenshot(new Page.ScreenshotOptions().setPath(out).setFullPage(fullPage));
+        assertThat(Files.size(out)).as(name).isGreaterThan(20_000);
+        return out;
     }
 
     @Test
