@@ -249,12 +249,22 @@
     setTimeout(() => { overviewDue = false; renderOverview(); $('match-count').textContent = [...nodes.values()].filter(matches).length + ' of ' + nodes.size + ' nodes'; }, 250);
   }
 
+  // a table of many nodes is rebuilt at most once a second, however fast heartbeats arrive
+  let tableDue = false;
+  function scheduleTable() {
+    if (tableDue) return;
+    tableDue = true;
+    setTimeout(() => { tableDue = false; if (ui.view === 'table') render(); }, 1000);
+  }
+
   function onNode(n) {
     const before = nodes.get(n.id);
     nodes.set(n.id, n);
     const moved = !before || before.name !== n.name || JSON.stringify(before.location) !== JSON.stringify(n.location)
       || JSON.stringify(before.roles) !== JSON.stringify(n.roles);
-    if (moved || ui.view !== 'rack') { if (!before || JSON.stringify(before.roles) !== JSON.stringify(n.roles)) renderRoles(); scheduleRender(); return; }
+    if (!before || JSON.stringify(before.roles) !== JSON.stringify(n.roles)) renderRoles();
+    if (ui.view === 'table') { scheduleTable(); return; }
+    if (moved) { scheduleRender(); return; }
     const old = document.querySelector('.tile[data-id="' + CSS.escape(n.id) + '"]');
     if (old) old.replaceWith(tile(n)); else scheduleRender();
     scheduleOverview();

@@ -86,7 +86,8 @@
     const axis = { stroke: '#8a99a8', grid: { stroke: '#26313b', width: 1 }, ticks: { stroke: '#26313b', width: 1 } };
     return {
       title: spec.title, width, height: 190,
-      scales: { x: { time: true }, y: { range: spec.y } },
+      // the whole chosen range, so a gap in the history shows as a gap, not as a stretched line
+      scales: { x: { time: true, range: () => [B.now() / 1000 - RANGES[state.range] / 1000, B.now() / 1000] }, y: { range: spec.y } },
       axes: [axis, Object.assign({ size: 52, values: (u, vals) => vals.map(v => spec.key === 'load' ? v.toFixed(1) : v.toFixed(0)) }, axis)],
       series: [{}].concat(spec.series.map(s => ({ label: s.label, stroke: s.stroke, fill: s.fill, width: 1.6, spanGaps: false,
         value: (u, v) => v === null || v === undefined ? '—' : spec.fmt(v) }))),
