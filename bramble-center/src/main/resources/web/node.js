@@ -158,7 +158,8 @@
     $('edit-panel').hidden = false;
     const racks = B.boot.racks || [];
     const l = n.location || {};
-    const name = h('input', { id: 'edit-name', value: n.name, required: true, pattern: '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?' });
+    const name = h('input', { id: 'edit-name', value: n.name, required: true, pattern: '[a-z0-9]([a-z0-9\\-]{0,61}[a-z0-9])?',
+      title: 'a host name: lower-case letters, digits and -, 1 to 63' });
     const roles = h('input', { id: 'edit-roles', value: (n.roles || []).join(', '), placeholder: 'web, worker' });
     const labels = h('textarea', { id: 'edit-labels', placeholder: 'tier=front' });
     labels.value = Object.entries(n.labels || {}).map(([k, v]) => k + '=' + v).join('\n');

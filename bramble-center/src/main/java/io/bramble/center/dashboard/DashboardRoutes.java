@@ -21,7 +21,7 @@ import io.javalin.http.Context;
  */
 public final class DashboardRoutes {
     /** Pages may load only the center's own scripts, styles and images, and may not be framed. */
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private final CenterConfig config;

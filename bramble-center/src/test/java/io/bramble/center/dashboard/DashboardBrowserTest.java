@@ -56,6 +56,8 @@ class DashboardBrowserTest {
     static Browser browser;
     BrowserContext context;
     Page page;
+    /** Script errors and Content Security Policy refusals: a page that works must have none. */
+    final List<String> pageProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -86,11 +88,16 @@ class DashboardBrowserTest {
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
         context.setDefaultTimeout(10_000);
         page = context.newPage();
+        page.onPageError(pageProblems::add);
+        page.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy") || m.text().contains("Uncaught")) pageProblems.add(m.text());
+        });
     }
 
     @AfterEach
     void closeContext() {
         context.close();
+        assertThat(pageProblems).as("script errors or CSP refusals in the page").isEmpty();
     }
 
     private String url(String path) {
