@@ -17,14 +17,20 @@
 
   // ---- filters ------------------------------------------------------------------------------
 
+  // read once per change of the controls, not once per tile
+  let filter = { state: '', role: '', terms: [] };
+  function readFilter() {
+    const q = $('search').value.trim().toLowerCase();
+    filter = { state: $('state-filter').value, role: $('role-filter').value, terms: q ? q.split(/\s+/) : [] };
+  }
+
   function matches(n) {
-    const state = $('state-filter').value, role = $('role-filter').value;
+    const { state, role, terms } = filter;
     if (state && n.state !== state) return false;
     if (role && !(n.roles || []).includes(role)) return false;
-    const q = $('search').value.trim().toLowerCase();
-    if (!q) return true;
+    if (!terms.length) return true;
     const labels = Object.entries(n.labels || {}).map(([k, v]) => [k.toLowerCase(), String(v).toLowerCase()]);
-    return q.split(/\s+/).every(term => {
+    return terms.every(term => {
       const eq = term.indexOf('=');
       if (eq > 0) {
         const k = term.slice(0, eq), v = term.slice(eq + 1);
@@ -213,6 +219,7 @@
     const roles = [...new Set([...nodes.values()].flatMap(n => n.roles || []))].sort();
     sel.replaceChildren(h('option', { value: '', text: 'all roles' }), ...roles.map(r => h('option', { value: r, text: r })));
     sel.value = roles.includes(current) ? current : '';
+    readFilter();
   }
 
   function renderLegend() {
@@ -234,7 +241,7 @@
     renderOverview();
   }
 
-  function refilter() { render(); }
+  function refilter() { readFilter(); render(); }
 
   // live updates change one tile in place; anything that moves tiles re-renders, at most once a frame
   let pending = false, overviewDue = false;
@@ -270,12 +277,23 @@
     scheduleOverview();
   }
 
+  /** Reads every node; after the first time only what differs is redrawn, so resyncing a big fleet is cheap. */
   async function load() {
     const data = await B.api('GET', '/api/v1/nodes');
-    nodes.clear();
-    for (const n of data.nodes) nodes.set(n.id, n);
-    renderRoles();
-    render();
+    const first = nodes.size === 0;
+    const ids = new Set(data.nodes.map(n => n.id));
+    const gone = [...nodes.keys()].some(id => !ids.has(id));
+    if (first || gone) {
+      nodes.clear();
+      for (const n of data.nodes) nodes.set(n.id, n);
+      renderRoles();
+      render();
+      return;
+    }
+    for (const n of data.nodes) {
+      const before = nodes.get(n.id);
+      if (!before || JSON.stringify(before) !== JSON.stringify(n)) onNode(n);
+    }
   }
 
   // ---- controls -----------------------------------------------------------------------------

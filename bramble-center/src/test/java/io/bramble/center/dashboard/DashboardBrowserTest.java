@@ -67,7 +67,7 @@ class DashboardBrowserTest {
         base = tc.center.url();
         fleet = new DemoFleet(tc).enroll(3, 8, 1);
         fleet.heartbeatAll();
-        fleet.history(fleet.byName.get("node05"), 60, Duration.ofMinutes(1));
+        fleet.history(fleet.byName.get("node05"), 30, Duration.ofMinutes(2));
         tc.http.post("/api/v1/users", tc.adminToken(), Map.of("username", "vera", "password", "viewer-password-1", "role", "viewer"));
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
