@@ -253,10 +253,18 @@ class DashboardBrowserTest {
         page.click("#edit-save");
         assertThat(page.locator("#edit-message")).containsText("must start with a letter");
         assertThat(tc.center.nodes().byName("node09").orElseThrow().labels()).containsEntry("owner", "lab");
+        // a rename keeps the page, under the new name
+        page.fill("#edit-labels", "tier=back\nowner=lab");
+        page.fill("#edit-name", "node09-lab");
+        page.click("#edit-save");
+        assertThat(page).hasURL(url("/nodes/node09-lab"));
+        assertThat(page.locator("#node-name")).hasText("node09-lab");
+        assertThat(tc.center.nodes().byName("node09-lab")).isPresent();
         // the events page has it too, and filters by kind
         page.navigate(url("/events"));
         page.selectOption("#type-filter", "edits");
-        assertThat(page.locator("#events li").first()).containsText("owner=lab");
+        assertThat(page.locator("#events li").first()).containsText("renamed node09 → node09-lab");
+        assertThat(page.locator("#events li").nth(1)).containsText("owner=lab");
     }
 
     @Test
