@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -54,10 +53,13 @@ class DashboardBrowserTest {
     static DemoFleet fleet;
     static Playwright playwright;
     static Browser browser;
-    BrowserContext context;
-    Page page;
+    /** One logged-in admin tab shared by the tests that need nothing else: opening a tab costs seconds on a busy machine. */
+    static BrowserContext adminContext;
+    static Page adminPage;
     /** Script errors and Content Security Policy refusals: a page that works must have none. */
-    final List<String> pageProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> pageProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    BrowserContext freshContext;
+    Page page;
 
     @BeforeAll
     static void start() {
@@ -77,34 +79,44 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() {
+        if (adminContext != null) adminContext.close();
         if (browser != null) browser.close();
         if (playwright != null) playwright.close();
         if (restarted != null) restarted.close();
         else if (tc != null) tc.close();
     }
 
-    @BeforeEach
-    void openContext() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
-        context.setDefaultTimeout(10_000);
-        page = context.newPage();
-        page.onPageError(pageProblems::add);
-        page.onConsoleMessage(m -> {
-            if (m.text().contains("Content Security Policy") || m.text().contains("Uncaught")) pageProblems.add(m.text());
-        });
+    @AfterEach
+    void checkPageAndCloseFreshContext() {
+        if (freshContext != null) freshContext.close();
+        List<String> problems = List.copyOf(pageProblems);
+        pageProblems.clear();
+        assertThat(problems).as("script errors or CSP refusals in the page").isEmpty();
     }
 
-    @AfterEach
-    void closeContext() {
-        context.close();
-        assertThat(pageProblems).as("script errors or CSP refusals in the page").isEmpty();
+    private static Page watched(Page p) {
+        p.onPageError(pageProblems::add);
+        p.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy") || m.text().contains("Uncaught")) pageProblems.add(m.text());
+        });
+        return p;
+    }
+
+    /** A new browser profile with no session, for the login form and other users. */
+    private Page freshPage() {
+        freshContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
+        freshContext.setDefaultTimeout(10_000);
+        page = watched(freshContext.newPage());
+        return page;
     }
 
     private String url(String path) {
         return base + path;
     }
 
+    /** Logs in through the login form of a fresh profile. */
     private void logIn(String user, String password) {
+        freshPage();
         page.navigate(url("/"));
         assertThat(page).hasURL(url("/login?next=%2F"));
         page.fill("#username", user);
@@ -113,11 +125,21 @@ class DashboardBrowserTest {
         assertThat(page).hasURL(url("/"));
     }
 
-    /** Logs in through the API and hands the browser the session cookie: the login form has its own tests. */
+    /**
+     * Opens the fleet page in the shared admin tab, logged in through the API (the login form has
+     * its own tests), with the page's remembered choices (metric, view) cleared.
+     */
     private void logInAsAdmin() {
-        String session = tc.http.post("/api/v1/session", null, Map.of("username", "admin", "password", TestCenter.ADMIN_PASSWORD))
-                .json().path("token").asString();
-        context.addCookies(List.of(new com.microsoft.playwright.options.Cookie(Api.SESSION_COOKIE, session).setUrl(base)));
+        if (adminPage == null) {
+            String session = tc.http.post("/api/v1/session", null, Map.of("username", "admin", "password", TestCenter.ADMIN_PASSWORD))
+                    .json().path("token").asString();
+            adminContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
+            adminContext.setDefaultTimeout(10_000);
+            adminContext.addCookies(List.of(new com.microsoft.playwright.options.Cookie(Api.SESSION_COOKIE, session).setUrl(base)));
+            adminPage = watched(adminContext.newPage());
+        }
+        page = adminPage;
+        if (page.url().startsWith(base)) page.evaluate("() => localStorage.clear()");
         page.navigate(url("/"));
         assertThat(page).hasURL(url("/"));
         // the stream is open: from now on every change reaches the page
@@ -135,6 +157,7 @@ class DashboardBrowserTest {
     @Test
     @Order(1)
     void aWrongPasswordIsRefusedOnTheLoginPage() {
+        freshPage();
         page.navigate(url("/nodes/node01"));
         assertThat(page).hasURL(url("/login?next=%2Fnodes%2Fnode01"));
         page.fill("#username", "admin");
