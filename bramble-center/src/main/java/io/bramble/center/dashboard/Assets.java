@@ -30,7 +30,7 @@ final class Assets {
             "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon", "json", "application/json");
 
     private final ClassLoader loader;
-    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
     Assets(ClassLoader loader) {
         this.loader = loader;
@@ -38,16 +38,27 @@ final class Assets {
 
     /** The asset at {@code name} (such as {@code app.css} or {@code vendor/uPlot.iife.min.js}), or empty for anything else. */
     Optional<Asset> find(String name) {
-        // only plain relative names: no "..", no absolute paths, no odd characters reach the class loader
-        if (name == null || !name.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*") || name.contains(".."))
+        // only plain relative names: no "..", no absolute paths, no odd characters reach the class loader;
+        // page templates are served as pages, never raw
+        if (name == null || !name.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*") || name.contains("..")
+                || name.endsWith(".html"))
             return Optional.empty();
-        return cache.computeIfAbsent(name, this::load);
+        return cached(name);
     }
 
     /** A page template under {@code web/}; a missing one is a packaging error. */
     String text(String name) {
-        return find(name).map(a -> new String(a.bytes(), java.nio.charset.StandardCharsets.UTF_8))
+        return cached(name).map(a -> new String(a.bytes(), java.nio.charset.StandardCharsets.UTF_8))
                 .orElseThrow(() -> new IllegalStateException("dashboard file web/" + name + " is missing from the center's jar; rebuild it"));
+    }
+
+    private Optional<Asset> cached(String name) {
+        Asset hit = cache.get(name);
+        if (hit != null) return Optional.of(hit);
+        // misses are not remembered: any number of made-up names must not grow the cache
+        Optional<Asset> loaded = load(name);
+        loaded.ifPresent(a -> cache.put(name, a));
+        return loaded;
     }
 
     private Optional<Asset> load(String name) {

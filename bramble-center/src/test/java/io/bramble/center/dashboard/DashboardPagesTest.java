@@ -97,7 +97,7 @@ class DashboardPagesTest {
     @Test
     void onlyDashboardFilesAreServed() {
         for (String path : new String[] {"/assets/../db/migration/V1__nodes_users_tokens_events.sql", "/assets/..%2Fdb%2Fmigration%2FV1__nodes_users_tokens_events.sql",
-                "/assets/nosuch.js", "/assets/vendor/nosuch.js", "/assets/%2Fetc%2Fpasswd", "/assets/logback-test.xml", "/assets/fleet.html.bak"}) {
+                "/assets/nosuch.js", "/assets/vendor/nosuch.js", "/assets/%2Fetc%2Fpasswd", "/assets/logback-test.xml", "/assets/fleet.html.bak", "/assets/fleet.html"}) {
             var r = page(path, Map.of());
             assertThat(r.status()).as(path).isIn(400, 404);
             assertThat(r.body()).as(path).doesNotContain("CREATE TABLE").doesNotContain("root:");
