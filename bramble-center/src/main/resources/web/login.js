@@ -6,6 +6,9 @@
   // only a path on this center: "//evil.example" or "https://..." would make the login an open redirect
   const next = new URLSearchParams(location.search).get('next');
   const target = next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  // someone with a live session has nothing to do here
+  fetch('/api/v1/me', { headers: { Accept: 'application/json' } })
+    .then(r => { if (r.ok) location.replace(target); }).catch(() => {});
   form.addEventListener('submit', async e => {
     e.preventDefault();
     error.textContent = '';

@@ -375,6 +375,9 @@ class DashboardBrowserTest {
     @Order(11)
     void logOutEndsTheSession() {
         logIn("admin", TestCenter.ADMIN_PASSWORD);
+        page.navigate(url("/login?next=%2Fevents"));
+        // the login page sends someone already logged in on
+        assertThat(page).hasURL(url("/events"));
         page.click("#logout");
         assertThat(page).hasURL(url("/login"));
         page.navigate(url("/events"));
