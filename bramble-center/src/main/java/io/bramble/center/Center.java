@@ -88,6 +88,7 @@ public final class Center implements AutoCloseable {
             new PrometheusRoutes(nodes, clock).register(api);
             StreamRoutes stream = new StreamRoutes(nodes, events, clock);
             stream.register(api);
+            new io.bramble.center.dashboard.DashboardRoutes(config, clock).register(api);
 
             Javalin http = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;

@@ -82,7 +82,12 @@ public final class Api {
     /** Installs the routes and error handling into a Javalin configuration. */
     public void install(JavalinConfig cfg) {
         registrations.forEach(r -> r.accept(cfg));
-        cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+        cfg.routes.exception(ApiException.class, (e, ctx) -> {
+            // a person opening a page without a session belongs on the login page, not on a JSON error
+            if (e.status() == 401 && wantsPage(ctx)) ctx.redirect("/login?next=" + java.net.URLEncoder.encode(
+                    ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), java.nio.charset.StandardCharsets.UTF_8));
+            else error(ctx, e.status(), e.code(), e.getMessage());
+        });
         cfg.routes.exception(NodeRegistry.Refused.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
         cfg.routes.exception(SecurityException.class, (e, ctx) -> error(ctx, 403, "forbidden", e.getMessage()));
         cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "invalid", e.getMessage()));
@@ -97,6 +102,12 @@ public final class Api {
         });
         cfg.routes.error(405, "*", ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
         cfg.routes.error(413, "*", ctx -> error(ctx, 413, "too_large", "the request body is too large"));
+    }
+
+    /** A browser navigating to a page (not a script calling the API). */
+    private static boolean wantsPage(Context ctx) {
+        String accept = ctx.header("Accept");
+        return ctx.method() == HandlerType.GET && !ctx.path().startsWith("/api/") && accept != null && accept.contains("text/html");
     }
 
     public static void error(Context ctx, int status, String code, String message) {

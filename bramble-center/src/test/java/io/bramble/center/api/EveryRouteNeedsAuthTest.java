@@ -45,10 +45,10 @@ class EveryRouteNeedsAuthTest {
     }
 
     @Test
-    void onlyHealthAndLoginAreOpen() {
+    void onlyHealthLoginAndDashboardFilesAreOpen() {
         List<Route> open = tc.center.api().routes().stream().filter(r -> r.access() instanceof Access.Open).toList();
         assertThat(open).extracting(r -> r.method() + " " + r.path())
-                .containsExactlyInAnyOrder("GET /healthz", "POST /api/v1/session");
+                .containsExactlyInAnyOrder("GET /healthz", "POST /api/v1/session", "GET /login", "GET /assets/<file>");
         assertThat(tc.http.get("/healthz", null).status()).isEqualTo(200);
     }
 

@@ -1,0 +1,250 @@
+// A node's page: facts, current figures, throttling now and since boot, uPlot history over
+// 1 h / 24 h / 7 d, recent events, and (for operators) edits of name, roles, labels and location.
+'use strict';
+(function () {
+  const { h } = B;
+  const $ = id => document.getElementById(id);
+  const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
+  const state = { node: null, name: B.boot.node, range: '1h', charts: [] };
+
+  B.header('fleet');
+
+  const CHARTS = [
+    { key: 'load', title: 'Load average', y: (u, min, max) => [0, Math.max(1, Math.ceil(max * 1.15 * 4) / 4)],
+      series: [{ label: '1 min', stroke: '#5fb3f9', get: p => p.load1 }, { label: '5 min', stroke: '#a78bfa', get: p => p.load5 },
+        { label: '15 min', stroke: '#8a99a8', get: p => p.load15 }], fmt: v => v.toFixed(2) },
+    { key: 'cpu', title: 'CPU %', y: () => [0, 100], series: [{ label: 'CPU', stroke: '#2fb36d', fill: 'rgba(47,179,109,.15)', get: p => p.cpuPercent }],
+      fmt: v => v.toFixed(1) + ' %' },
+    { key: 'memory', title: 'Memory used %', y: () => [0, 100], series: [{ label: 'used', stroke: '#e2be46', fill: 'rgba(226,190,70,.12)', get: p => B.memPct(p) }],
+      fmt: v => v.toFixed(1) + ' %' },
+    { key: 'disk', title: 'Disk used %', y: () => [0, 100], series: [{ label: 'used', stroke: '#c0508a', fill: 'rgba(192,80,138,.12)', get: p => B.diskPct(p) }],
+      fmt: v => v.toFixed(1) + ' %' },
+    { key: 'temperature', title: 'SoC temperature °C', y: (u, min, max) => [Math.min(30, Math.floor(min - 3)), Math.max((B.boot.hotCelsius || 80) + 2, Math.ceil(max + 3))],
+      series: [{ label: '°C', stroke: '#ec853a', get: p => p.tempCelsius }], fmt: v => v.toFixed(1) + ' °C' },
+  ];
+
+  // ---- header and cards ---------------------------------------------------------------------
+
+  function renderHead(n) {
+    document.title = n.name + ' · Bramble';
+    $('nodehead').replaceChildren(...[
+      h('a', { href: '/', class: 'muted', text: '← Fleet' }),
+      h('h1', { id: 'node-name', text: n.name }),
+      h('span', { class: 'state st-' + n.state, id: 'node-state', 'data-state': n.state, text: n.state }),
+      n.simulated ? h('span', { class: 'badge', id: 'simulated', title: 'this node is simulated, not a real Pi', text: 'simulated' }) : null,
+      n.located ? h('span', { class: 'badge warn', text: 'locating' }) : null,
+      h('span', { class: 'muted', text: B.location(n.location) }),
+      h('span', { class: 'muted', id: 'last-seen', text: 'last seen ' + B.ago(n.lastSeen) })].filter(Boolean));
+  }
+
+  function kv(el, pairs) {
+    el.replaceChildren(...pairs.filter(p => p).flatMap(([k, v]) => [h('dt', { text: k }), h('dd', {}, v === null || v === undefined || v === '' ? '—' : v)]));
+  }
+
+  function renderCurrent(n) {
+    const m = n.metrics || {};
+    const upt = m.uptimeSeconds;
+    kv($('current'), [
+      ['Load', m.load1 === undefined || m.load1 === null ? null : [m.load1, m.load5, m.load15].map(v => B.num(v, 2)).join(' · ')],
+      ['CPU', B.num(m.cpuPercent, 1, ' %')],
+      ['Memory', m.memTotalBytes ? B.bytes(m.memTotalBytes - m.memAvailableBytes) + ' of ' + B.bytes(m.memTotalBytes) + ' (' + B.num(B.memPct(m), 0, ' %') + ')' : null],
+      ['Disk', m.diskTotalBytes ? B.bytes(m.diskUsedBytes) + ' of ' + B.bytes(m.diskTotalBytes) + ' (' + B.num(B.diskPct(m), 0, ' %') + ')' : null],
+      ['Temperature', B.num(m.tempCelsius, 1, ' °C')],
+      ['Uptime', upt === null || upt === undefined ? null : (upt >= 86400 ? Math.floor(upt / 86400) + ' d ' : '') + Math.floor(upt % 86400 / 3600) + ' h ' + Math.floor(upt % 3600 / 60) + ' min'],
+      ['Network', m.netRxBytes === null || m.netRxBytes === undefined ? null : '↓ ' + B.bytes(m.netRxBytes) + ' · ↑ ' + B.bytes(m.netTxBytes)],
+      ['Sampled', m.at ? B.time(m.at) : null],
+      ['Roles', (n.roles || []).length ? (n.roles || []).map(r => h('span', { class: 'chip', text: r })) : null],
+      ['Labels', Object.keys(n.labels || {}).length ? Object.entries(n.labels).map(([k, v]) => h('span', { class: 'chip', text: k + '=' + v })) : null],
+    ]);
+    const t = m.throttled;
+    if (!t) { $('throttling').replaceChildren(h('p', { class: 'muted', text: 'This node does not report throttling (not a Pi, or no vcgencmd).' })); return; }
+    const flag = (now, past) => now ? h('td', { class: 'flag-on', text: 'yes' }) : h('td', { class: 'flag-off', text: 'no' });
+    const rows = [['Under-voltage', t.underVoltage, t.underVoltageOccurred], ['Frequency capped', t.freqCapped, t.freqCappedOccurred],
+      ['Throttled', t.throttled, t.throttledOccurred], ['Soft temperature limit', t.softTempLimit, t.softTempLimitOccurred]];
+    $('throttling').replaceChildren(h('table', { class: 'flags', id: 'throttle-flags' },
+      h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: 'now' }), h('th', { text: 'since boot' }))),
+      h('tbody', {}, rows.map(([label, now, past]) => h('tr', {}, h('td', { text: label }), flag(now),
+        past ? h('td', { class: 'flag-past', text: 'yes' }) : h('td', { class: 'flag-off', text: 'no' }))))),
+    h('p', { class: 'muted mono', text: 'get_throttled = 0x' + Number(t.raw).toString(16) }));
+  }
+
+  function renderFacts(n) {
+    const f = n.facts || {};
+    const b = f.board || {};
+    kv($('facts'), [
+      ['Model', f.model], ['Revision', f.revisionCode ? f.revisionCode + (b.type ? ' (' + [b.type, b.processor, b.manufacturer].filter(Boolean).join(', ') + ')' : '') : null],
+      ['Serial', h('span', { class: 'mono', text: n.serial })], ['Memory', f.memoryBytes ? B.bytes(f.memoryBytes) : null],
+      ['MACs', (f.macs || []).length ? h('span', { class: 'mono', text: f.macs.join(', ') }) : null],
+      ['Hostname', f.hostname], ['Address', n.address], ['OS', f.os], ['Kernel', f.kernel], ['Architecture', f.arch],
+      ['Agent', f.agentVersion], ['Lifecycle', n.lifecycle], ['Simulated', n.simulated ? 'yes — not a real Pi' : 'no'],
+    ]);
+  }
+
+  // ---- charts -------------------------------------------------------------------------------
+
+  function chartOpts(spec, width) {
+    const axis = { stroke: '#8a99a8', grid: { stroke: '#26313b', width: 1 }, ticks: { stroke: '#26313b', width: 1 } };
+    return {
+      title: spec.title, width, height: 190,
+      // the whole chosen range, so a gap in the history shows as a gap, not as a stretched line
+      scales: { x: { time: true, range: () => [B.now() / 1000 - RANGES[state.range] / 1000, B.now() / 1000] }, y: { range: spec.y } },
+      axes: [axis, Object.assign({ size: 52, values: (u, vals) => vals.map(v => spec.key === 'load' ? v.toFixed(1) : v.toFixed(0)) }, axis)],
+      series: [{}].concat(spec.series.map(s => ({ label: s.label, stroke: s.stroke, fill: s.fill, width: 1.6, spanGaps: false,
+        value: (u, v) => v === null || v === undefined ? '—' : spec.fmt(v) }))),
+      cursor: { drag: { x: true, y: false } },
+    };
+  }
+
+  async function loadCharts() {
+    const to = B.now(), from = to - RANGES[state.range];
+    const data = await B.api('GET', '/api/v1/nodes/' + encodeURIComponent(state.name) + '/samples?from=' + Math.floor(from) + '&to=' + Math.ceil(to));
+    $('resolution').textContent = data.samples.length + ' samples, ' + (data.resolution === 'raw' ? 'raw' : '1-minute averages');
+    state.charts.forEach(c => c.plot && c.plot.destroy());
+    state.charts = [];
+    const root = $('charts');
+    root.replaceChildren();
+    // every box first: the grid gives a lone box the whole width, and uPlot sizes itself once
+    const boxes = CHARTS.map(spec => h('div', { class: 'chart', 'data-chart': spec.key }));
+    root.append(...boxes);
+    for (const [i, spec] of CHARTS.entries()) {
+      const box = boxes[i];
+      const cols = [data.samples.map(p => Date.parse(p.at) / 1000)].concat(spec.series.map(s => data.samples.map(p => { const v = s.get(p); return v === undefined ? null : v; })));
+      const c = { spec, box, cols, plot: null };
+      if (!data.samples.length) box.append(h('div', { class: 'empty', text: spec.title + ': no samples in this range' }));
+      else c.plot = new uPlot(chartOpts(spec, Math.max(300, box.clientWidth - 22)), cols, box);
+      state.charts.push(c);
+    }
+  }
+
+  /** A heartbeat seen live extends the 1-hour charts without asking the center again. */
+  function appendLive(m) {
+    if (state.range !== '1h' || !m || !m.at) return;
+    const x = Date.parse(m.at) / 1000, cutoff = B.now() / 1000 - 3600;
+    for (const c of state.charts) {
+      const xs = c.cols[0];
+      if (xs.length && x <= xs[xs.length - 1]) return;
+      xs.push(x);
+      c.spec.series.forEach((s, i) => { const v = s.get(m); c.cols[i + 1].push(v === undefined ? null : v); });
+      while (xs.length && xs[0] < cutoff) c.cols.forEach(col => col.shift());
+      if (c.plot) c.plot.setData(c.cols);
+      else if (xs.length) { c.box.replaceChildren(); c.plot = new uPlot(chartOpts(c.spec, Math.max(300, c.box.clientWidth - 22)), c.cols, c.box); }
+    }
+  }
+
+  document.querySelectorAll('[data-range]').forEach(b => b.addEventListener('click', () => {
+    state.range = b.dataset.range;
+    document.querySelectorAll('[data-range]').forEach(x => x.classList.toggle('on', x === b));
+    loadCharts().catch(e => B.toast('Cannot load history: ' + e.message));
+  }));
+  let resizeTimer = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => state.charts.forEach(c => c.plot && c.plot.setSize({ width: Math.max(300, c.box.clientWidth - 22), height: 190 })), 150);
+  });
+
+  // ---- events -------------------------------------------------------------------------------
+
+  async function loadEvents() {
+    const data = await B.api('GET', '/api/v1/nodes/' + encodeURIComponent(state.name) + '/events?limit=30');
+    const list = $('node-events');
+    list.replaceChildren(...data.events.map(e => B.eventItem(e, false)));
+    if (!data.events.length) list.append(h('li', { class: 'muted', text: 'no events yet' }));
+  }
+
+  // ---- edit ---------------------------------------------------------------------------------
+
+  function renderEdit(n) {
+    if (!B.canEdit()) { $('edit-panel').remove(); return; }
+    $('edit-panel').hidden = false;
+    const racks = B.boot.racks || [];
+    const l = n.location || {};
+    const name = h('input', { id: 'edit-name', value: n.name, required: true, pattern: '[a-z0-9]([a-z0-9\\-]{0,61}[a-z0-9])?',
+      title: 'a host name: lower-case letters, digits and -, 1 to 63' });
+    const roles = h('input', { id: 'edit-roles', value: (n.roles || []).join(', '), placeholder: 'web, worker' });
+    const labels = h('textarea', { id: 'edit-labels', placeholder: 'tier=front' });
+    labels.value = Object.entries(n.labels || {}).map(([k, v]) => k + '=' + v).join('\n');
+    const rack = h('select', { id: 'edit-rack', 'aria-label': 'Rack' }, h('option', { value: '', text: 'not placed' }),
+      racks.map(r => h('option', { value: r.name, text: r.name })));
+    rack.value = l.rack || '';
+    const row = h('input', { id: 'edit-row', type: 'number', min: '1', value: l.row || '', placeholder: 'row', 'aria-label': 'Row' });
+    const slot = h('input', { id: 'edit-slot', type: 'number', min: '1', value: l.slot || '', placeholder: 'slot', 'aria-label': 'Slot' });
+    const msg = h('span', { id: 'edit-message', role: 'status' });
+    const form = h('form', { class: 'edit', id: 'edit-form', onsubmit: async e => {
+      e.preventDefault();
+      msg.className = ''; msg.textContent = 'saving…';
+      const lbl = {};
+      for (const line of labels.value.split('\n').map(s => s.trim()).filter(Boolean)) {
+        const i = line.indexOf('=');
+        if (i < 1) { msg.className = 'err'; msg.textContent = 'each label line is key=value (got "' + line + '")'; return; }
+        lbl[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+      }
+      const body = { name: name.value.trim(), roles: roles.value.split(',').map(s => s.trim()).filter(Boolean), labels: lbl,
+        location: rack.value ? { rack: rack.value, row: Number(row.value), slot: Number(slot.value) } : {} };
+      try {
+        const updated = await B.api('PATCH', '/api/v1/nodes/' + encodeURIComponent(state.name), body);
+        show(updated);
+        // show() rebuilt the form from the saved node, so the message goes in the new one
+        $('edit-message').textContent = 'saved';
+        loadEvents().catch(() => {});
+      } catch (err) {
+        msg.className = 'err'; msg.textContent = err.message;
+      }
+    } },
+    h('label', { for: 'edit-name', text: 'Name' }), name,
+    h('label', { for: 'edit-roles', text: 'Roles' }), roles,
+    h('label', { for: 'edit-labels', text: 'Labels' }), labels,
+    h('label', { text: 'Location' }), h('div', { class: 'loc' }, rack, row, slot),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'edit-save' }, 'Save'), msg));
+    $('edit').replaceChildren(form);
+  }
+
+  // ---- wiring -------------------------------------------------------------------------------
+
+  function show(n, fromStream) {
+    const renamed = state.node && state.node.name !== n.name;
+    state.node = n;
+    state.name = n.name;
+    if (renamed) history.replaceState(null, '', '/nodes/' + encodeURIComponent(n.name));
+    renderHead(n);
+    renderCurrent(n);
+    if (n.facts) renderFacts(n);
+    // a live update must not overwrite what someone is typing
+    if (!fromStream || renamed) renderEdit(n);
+  }
+
+  async function load() {
+    try {
+      show(await B.api('GET', '/api/v1/nodes/' + encodeURIComponent(state.name)));
+    } catch (e) {
+      if (e.status === 404) {
+        $('cards').hidden = true;
+        document.querySelectorAll('main > section').forEach(s => { s.hidden = true; });
+        $('missing').hidden = false;
+        $('missing').replaceChildren(h('h2', { text: 'No node named ' + state.name }), h('a', { href: '/', text: 'Back to the fleet' }));
+        return false;
+      }
+      throw e;
+    }
+    return true;
+  }
+
+  setInterval(() => { if (state.node) $('last-seen').textContent = 'last seen ' + B.ago(state.node.lastSeen); }, 1000);
+  load().then(ok => {
+    if (!ok) return;
+    loadCharts().catch(e => B.toast('Cannot load history: ' + e.message));
+    loadEvents().catch(e => B.toast('Cannot load events: ' + e.message));
+    B.stream({
+      node: n => {
+        if (!state.node || n.id !== state.node.id) return;
+        show(Object.assign({}, n, { facts: state.node.facts }), true);
+        appendLive(n.metrics);
+      },
+      event: e => {
+        if (!state.node || e.nodeId !== state.node.id) return;
+        const list = $('node-events');
+        list.querySelectorAll('li.muted').forEach(x => x.remove());
+        list.prepend(B.eventItem(e, false, true));
+      },
+    }, first => (first ? load() : load().then(() => loadCharts())).catch(() => {}));
+  }).catch(e => B.toast('Cannot load the node: ' + e.message));
+})();
