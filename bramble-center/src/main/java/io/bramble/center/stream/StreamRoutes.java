@@ -27,8 +27,13 @@ public final class StreamRoutes implements AutoCloseable {
     private final Thread keepAlive;
 
     public StreamRoutes(NodeRegistry nodes, EventLog events, Clock clock) {
-        nodes.addListener(n -> broadcast("node", JSON.writeValueAsString(NodeView.of(n, clock.instant(), false))));
-        events.addListener(e -> broadcast("event", JSON.writeValueAsString(e)));
+        // nothing is serialised while nobody listens: heartbeats are the hot path
+        nodes.addListener(n -> {
+            if (!clients.isEmpty()) broadcast("node", JSON.writeValueAsString(NodeView.of(n, clock.instant(), false)));
+        });
+        events.addListener(e -> {
+            if (!clients.isEmpty()) broadcast("event", JSON.writeValueAsString(e));
+        });
         keepAlive = Thread.ofVirtual().name("sse-keepalive").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {

@@ -52,9 +52,19 @@ public final class Json {
      * reported as the typo and not as the missing field it was meant to be.
      */
     public static <T> T readStrict(byte[] json, Class<T> type) {
-        JsonNode tree = MAPPER.readTree(json);
-        checkFields(tree, type, "");
-        return MAPPER.treeToValue(tree, type);
+        try {
+            return MAPPER.readValue(json, type); // one parse on the good path
+        } catch (RuntimeException e) {
+            // the mapper may have failed on a missing value first; name a typo'd field if there is one
+            JsonNode tree;
+            try {
+                tree = MAPPER.readTree(json);
+            } catch (RuntimeException malformed) {
+                throw e;
+            }
+            checkFields(tree, type, "");
+            throw e;
+        }
     }
 
     private static void checkFields(JsonNode node, Type type, String path) {
