@@ -289,6 +289,9 @@ public final class BootManager {
     }
 
     private Node start(Node n, BootProfile p, String actor, String action, Set<Lifecycle> from) {
+        if (p.mode() == BootProfile.Mode.LOCAL && p.image() == null)
+            throw new IllegalArgumentException("profile " + p.name() + " has no image: a local install needs the OS image or installer URL "
+                    + "(set it with PATCH /api/v1/boot/profiles/" + p.name() + ")");
         Lifecycle to = p.mode() == BootProfile.Mode.DISKLESS ? Lifecycle.DISKLESS : Lifecycle.PROVISIONING;
         Node updated;
         synchronized (lock) {

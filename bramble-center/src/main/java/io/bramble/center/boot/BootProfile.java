@@ -31,8 +31,6 @@ public record BootProfile(String name, String assets, String hostnamePattern, St
         for (String v : new String[] {image, root})
             if (v != null && (v.length() > 1024 || !v.matches("[\\x21-\\x7e]+")))
                 throw new IllegalArgumentException("image and root: printable text without spaces, at most 1024 characters (got " + v + ")");
-        if (mode == Mode.LOCAL && image == null)
-            throw new IllegalArgumentException("image: a local profile needs the OS image or installer URL the installer writes to the node's disk");
         if (mode == Mode.DISKLESS) {
             if (root == null || !root.matches("(nfs:[^:]+:/.*|nbd:[^:]+:.+)"))
                 throw new IllegalArgumentException("root: a diskless profile needs nfs:SERVER:/PATH or nbd:SERVER:EXPORT (got " + root + ")");
