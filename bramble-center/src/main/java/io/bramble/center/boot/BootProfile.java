@@ -52,7 +52,7 @@ public record BootProfile(String name, String assets, String hostnamePattern, St
         }
 
         @com.fasterxml.jackson.annotation.JsonValue
-        String json() {
+        public String json() {
             return wire();
         }
     }
