@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.bramble.boot.BootLog;
-import io.bramble.boot.DhcpExchange;
 import io.bramble.boot.TransferRecord;
 import io.bramble.center.events.EventLog;
 import io.bramble.center.nodes.Node;
@@ -41,18 +40,13 @@ public final class BootEvents implements BootLog, AutoCloseable {
 
     @Override
     public void transfer(TransferRecord r) {
-        log.info("{}", r);
+        // the TFTP server logs every record itself
         if (r.outcome() == TransferRecord.Outcome.PROBE) return;
         try {
             writer.execute(() -> record(r));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the center is stopping
         }
-    }
-
-    @Override
-    public void dhcp(DhcpExchange exchange) {
-        log.info("{}", exchange);
     }
 
     private void record(TransferRecord r) {

@@ -278,4 +278,21 @@ class NetbootLifecycleTest {
         assertThat(tftp(SERIAL + "/config.txt")).isNull();
         assertThat(tc.center.nodes().list()).isEmpty();
     }
+
+    @Test
+    void readingBootFilesNeverMovesANodeOnInAnyState() throws Exception {
+        boot(SERIAL);
+        String id = node().id();
+        for (String profile : List.of("web", "thin")) {
+            tc.http.post("/api/v1/boot/nodes/pi-" + SERIAL + "/assign", admin, Map.of("profile", profile));
+            Lifecycle before = node().lifecycle();
+            long lifecycleEvents = tc.center.events().recent(id, null, 1000).stream().filter(e -> e.type().equals("node.lifecycle")).count();
+            for (int i = 0; i < 3; i++) boot(SERIAL);
+            assertThat(node().lifecycle()).isEqualTo(before);
+            assertThat(tc.center.events().recent(id, null, 1000).stream().filter(e -> e.type().equals("node.lifecycle")).count())
+                    .isEqualTo(lifecycleEvents);
+        }
+        // the same boot gets the same generated files until something changes
+        assertThat(tftp(SERIAL + "/cmdline.txt")).isEqualTo(tftp(SERIAL + "/cmdline.txt"));
+    }
 }
