@@ -140,11 +140,15 @@ class CliTest {
     void bootVerbsStoreAssetsCreateAProfileAssignListAndRetire() throws Exception {
         Path files = dir.resolve("boot-files");
         Files.createDirectories(files.resolve("overlays"));
-        Files.writeString(files.resolve("kernel8.img"), "kernel");
         Files.writeString(files.resolve("overlays/overlay_map.dtb"), "map");
+        byte[] big = new byte[3 << 20]; // larger than http.maxBodyBytes: the upload is streamed
+        new java.util.Random(7).nextBytes(big);
+        Files.write(files.resolve("kernel8.img"), big);
         Run add = Run.of("boot", "assets", "add", files.toString(), "--name", "set1");
         assertThat(add.exit()).as(add.err()).isZero();
         assertThat(add.out()).contains("boot assets set1: 2 files");
+        assertThat(Files.readAllBytes(dir.resolve("data/boot/assets/set1/kernel8.img"))).isEqualTo(big);
+        assertThat(Files.readString(dir.resolve("data/boot/assets/set1/overlays/overlay_map.dtb"))).isEqualTo("map");
         assertThat(Run.of("boot", "assets", "list").out()).containsPattern("set1\\s+2\\s+");
         Run create = Run.of("boot", "profiles", "create", "web", "--assets", "set1", "--image", "http://10.0.0.1/os.img", "--role", "web");
         assertThat(create.exit()).as(create.err()).isZero();

@@ -120,8 +120,8 @@ public final class BootCommand implements Runnable {
         }
 
         @Command(name = "add", mixinStandardHelpOptions = true,
-                description = {"Store the files of DIR as a boot-file set (admin). DIR is read by the center, so it must be a",
-                        "directory on the center's machine; a set of the same name is replaced whole."})
+                description = {"Upload the files of DIR (a zip made on the fly) as a boot-file set (admin); the center keeps",
+                        "each file's SHA-256. A set of the same name is replaced whole. Links in DIR are refused."})
         static final class Add implements Runnable {
             @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
             @Mixin ClientOptions options;
@@ -130,9 +130,36 @@ public final class BootCommand implements Runnable {
 
             @Override
             public void run() {
-                JsonNode r = options.client().post("/api/v1/boot/assets", Map.of("name", name, "dir", dir.toAbsolutePath().normalize().toString()));
+                CenterClient client = options.client();
+                Path zip = null;
+                JsonNode r;
+                try {
+                    zip = java.nio.file.Files.createTempFile("bramble-boot-assets", ".zip");
+                    zip(dir, zip);
+                    r = client.postFile("/api/v1/boot/assets/" + enc(name), "application/zip", zip);
+                } catch (java.io.IOException e) {
+                    throw new io.bramble.app.UserError("cannot pack " + dir + ": " + e.getMessage());
+                } finally {
+                    if (zip != null) zip.toFile().delete();
+                }
                 spec.commandLine().getOut().println("boot assets " + r.path("name").asString() + ": " + r.path("files").size() + " files, "
                         + Format.bytes(r.path("totalBytes").asLong()));
+            }
+        }
+
+        /** Zips the regular files under {@code dir}, refusing links (they could point anywhere). */
+        static void zip(Path dir, Path zip) throws java.io.IOException {
+            if (!java.nio.file.Files.isDirectory(dir)) throw new io.bramble.app.UserError(dir + " is not a directory");
+            try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip));
+                 var walk = java.nio.file.Files.walk(dir)) {
+                for (Path p : walk.sorted().toList()) {
+                    if (java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                    if (!java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        throw new io.bramble.app.UserError(p + " is not a regular file (links are refused); copy the file itself");
+                    out.putNextEntry(new java.util.zip.ZipEntry(dir.relativize(p).toString().replace('\\', '/')));
+                    java.nio.file.Files.copy(p, out);
+                    out.closeEntry();
+                }
             }
         }
 

@@ -104,6 +104,64 @@ public final class BootManager {
      * {@code <dataDir>/boot/assets/<name>/}, recording each file's SHA-256; replaces a set of the same name whole.
      */
     public BootAsset addAssets(Path source, String name, String actor) {
+        return addAssets(source, name, actor, source == null ? null : source.toString());
+    }
+
+    /**
+     * Stores the files of a zip archive (what {@code bramble boot assets add} uploads) as the asset set {@code name}.
+     * Entry names are checked like TFTP paths: no '..', no absolute paths, no backslashes or control characters.
+     */
+    public BootAsset addAssetsZip(InputStream zip, String name, String actor) {
+        if (name == null || !name.matches(BootProfile.NAME_PATTERN))
+            throw new IllegalArgumentException("name: lower-case letters, digits, '_' and '-', 1 to 64 (got " + name + ")");
+        Path upload = assetsRoot.resolve("." + name + ".upload");
+        synchronized (lock) {
+            try {
+                Files.createDirectories(assetsRoot);
+                deleteTree(upload);
+                Files.createDirectories(upload);
+                long total = 0;
+                int count = 0;
+                try (var in = new java.util.zip.ZipInputStream(zip)) {
+                    for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                        if (e.isDirectory()) continue;
+                        String entry = e.getName();
+                        if (entry.isEmpty() || entry.startsWith("/") || entry.contains("\\") || entry.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                                || java.util.Arrays.asList(entry.split("/")).contains(".."))
+                            throw new IllegalArgumentException("zip entry '" + io.bramble.boot.TransferRecord.printable(entry)
+                                    + "' is not a plain relative path; refused");
+                        if (++count > MAX_FILES) throw new IllegalArgumentException("an asset set holds at most " + MAX_FILES + " files");
+                        Path target = upload.resolve(entry).normalize();
+                        if (!target.startsWith(upload)) throw new IllegalArgumentException("zip entry '" + entry + "' leads outside the set; refused");
+                        Files.createDirectories(target.getParent());
+                        try (var out = Files.newOutputStream(target)) {
+                            byte[] buf = new byte[65536];
+                            for (int n; (n = in.read(buf)) > 0; ) {
+                                total += n;
+                                if (total > MAX_BYTES)
+                                    throw new IllegalArgumentException("an asset set holds at most " + (MAX_BYTES >> 30) + " GiB");
+                                out.write(buf, 0, n);
+                            }
+                        }
+                    }
+                }
+                return addAssets(upload, name, actor, "upload");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the uploaded zip for asset set " + name + ": " + e.getMessage(), e);
+            } finally {
+                try {
+                    deleteTree(upload);
+                } catch (IOException ignored) {
+                    // removed on the next upload of this name
+                }
+            }
+        }
+    }
+
+    private static final int MAX_FILES = 10_000;
+    private static final long MAX_BYTES = 8L << 30;
+
+    private BootAsset addAssets(Path source, String name, String actor, String sourceLabel) {
         if (name == null || !name.matches(BootProfile.NAME_PATTERN))
             throw new IllegalArgumentException("name: lower-case letters, digits, '_' and '-', 1 to 64 (got " + name + ")");
         if (source == null || !source.isAbsolute())
@@ -151,7 +209,7 @@ public final class BootManager {
             store.jdbi().useTransaction(h -> repo.putAsset(h, a));
             assets.put(name, a);
             audit.record(actor, "boot.assets.add", "boot-assets:" + name, Map.of("files", files.size(), "bytes", a.totalBytes(),
-                    "source", source.toString()));
+                    "source", sourceLabel));
             log.info("boot assets {} added by {}: {} files, {} bytes", name, actor, files.size(), a.totalBytes());
             return a;
         }

@@ -61,6 +61,13 @@ public final class BootRoutes {
             if (a.dir() == null || a.dir().isBlank()) throw ApiException.badRequest("dir is required: a directory on the center's machine");
             Api.json(ctx, 201, boot.addAssets(Path.of(a.dir()), a.name(), Api.principal(ctx).actor()));
         });
+        // the CLI uploads a zip of the directory; streamed, so boot files larger than http.maxBodyBytes fit
+        api.post("/api/v1/boot/assets/{name}", Access.ADMIN, ctx -> {
+            String ct = ctx.contentType();
+            if (ct == null || !ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/zip"))
+                throw new ApiException(415, "unsupported_media_type", "send the boot files as a zip archive with Content-Type: application/zip (got " + ct + ")");
+            Api.json(ctx, 201, boot.addAssetsZip(ctx.req().getInputStream(), ctx.pathParam("name"), Api.principal(ctx).actor()));
+        });
         api.get("/api/v1/boot/profiles", Access.VIEWER, ctx -> Api.json(ctx, Map.of("profiles", boot.profiles())));
         api.post("/api/v1/boot/profiles", Access.ADMIN, ctx ->
                 Api.json(ctx, 201, boot.putProfile(Api.body(ctx, BootProfile.class), true, Api.principal(ctx).actor())));

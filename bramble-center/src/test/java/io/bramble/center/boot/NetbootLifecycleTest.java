@@ -295,4 +295,24 @@ class NetbootLifecycleTest {
         // the same boot gets the same generated files until something changes
         assertThat(tftp(SERIAL + "/cmdline.txt")).isEqualTo(tftp(SERIAL + "/cmdline.txt"));
     }
+
+    @Test
+    void anUploadedZipWithATraversingEntryIsRefusedAndNothingIsStored() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (var out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("kernel8.img"));
+            out.write(new byte[] {1, 2, 3});
+            out.putNextEntry(new java.util.zip.ZipEntry("../../escaped.txt"));
+            out.write(new byte[] {4});
+        }
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(tc.center.url() + "/api/v1/boot/assets/evil"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/zip")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zip.toByteArray())).build();
+        var r = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("'../../escaped.txt' is not a plain relative path");
+        assertThat(tc.center.boot().asset("evil")).isEmpty();
+        assertThat(tmp.resolve("data/boot/escaped.txt")).doesNotExist();
+        assertThat(tmp.resolve("data/boot/assets/evil")).doesNotExist();
+    }
 }
