@@ -251,7 +251,7 @@ public final class BootManager {
         synchronized (lock) {
             boolean exists = profiles.containsKey(p.name());
             if (create && exists) throw new Refused(409, "exists", "a profile named " + p.name() + " exists already; change it with PATCH");
-            if (!create && !exists) throw new Refused(404, "not_found", "no profile named " + p.name() + "; `bramble boot profiles` lists them");
+            if (!create && !exists) throw new Refused(404, "not_found", "no profile named " + p.name() + "; `bramble boot profiles list` shows them");
             store.jdbi().useTransaction(h -> repo.putProfile(h, p, clock.millis(), create));
             profiles.put(p.name(), p);
         }
@@ -328,7 +328,7 @@ public final class BootManager {
     /** Assigns a profile and starts provisioning (local) or diskless booting at the node's next network boot. */
     public Node assign(String nodeName, String profileName, Principal actor) {
         BootProfile p = profile(profileName).orElseThrow(() -> new Refused(404, "not_found",
-                "no profile named " + profileName + "; `bramble boot profiles` lists them"));
+                "no profile named " + profileName + "; `bramble boot profiles list` shows them"));
         Node n = node(nodeName);
         return start(n, p, actor.actor(), "boot.assign", Set.of());
     }

@@ -122,7 +122,7 @@ public final class BootRoutes {
     private BootProfile profile(Context ctx) {
         String name = ctx.pathParam("name");
         if (!name.matches(BootProfile.NAME_PATTERN)) throw new ApiException(400, "invalid_name", "'" + name + "' is not a profile name");
-        return boot.profile(name).orElseThrow(() -> ApiException.notFound("no profile named " + name + "; `bramble boot profiles` lists them"));
+        return boot.profile(name).orElseThrow(() -> ApiException.notFound("no profile named " + name + "; `bramble boot profiles list` shows them"));
     }
 
     private Node node(Context ctx) {

@@ -78,7 +78,9 @@ public final class CenterBootPolicy implements BootPolicy {
         }
         if (dir == null)
             return BootDecision.decline("no boot files for " + n.name() + " (" + stage.name().toLowerCase(Locale.ROOT) + "): "
-                    + (profile == null ? "set boot.discoveryProfile" : "profile " + profile.name() + " has no asset set"));
+                    + (profile != null ? "profile " + profile.name() + " has no asset set"
+                    : boot.config().discoveryProfile().isEmpty() ? "set boot.discoveryProfile in center.yaml"
+                    : "no profile named " + boot.config().discoveryProfile() + " (boot.discoveryProfile); create it"));
         Path file = inside(dir, path);
         return file == null ? BootDecision.decline("no " + path + " in asset set " + profile.assets()) : BootDecision.file(file);
     }
