@@ -169,7 +169,9 @@
     const row = h('input', { id: 'edit-row', type: 'number', min: '1', value: l.row || '', placeholder: 'row', 'aria-label': 'Row' });
     const slot = h('input', { id: 'edit-slot', type: 'number', min: '1', value: l.slot || '', placeholder: 'slot', 'aria-label': 'Slot' });
     const msg = h('span', { id: 'edit-message', role: 'status' });
-    const form = h('form', { class: 'edit', id: 'edit-form', onsubmit: async e => {
+    state.editDirty = false;
+    const form = h('form', { class: 'edit', id: 'edit-form', oninput: () => { state.editDirty = true; }, onchange: () => { state.editDirty = true; },
+      onsubmit: async e => {
       e.preventDefault();
       msg.className = ''; msg.textContent = 'saving…';
       const lbl = {};
@@ -182,6 +184,7 @@
         location: rack.value ? { rack: rack.value, row: Number(row.value), slot: Number(slot.value) } : {} };
       try {
         const updated = await B.api('PATCH', '/api/v1/nodes/' + encodeURIComponent(state.name), body);
+        state.editDirty = false;
         show(updated);
         // show() rebuilt the form from the saved node, so the message goes in the new one
         $('edit-message').textContent = 'saved';
@@ -208,8 +211,8 @@
     renderHead(n);
     renderCurrent(n);
     if (n.facts) renderFacts(n);
-    // a live update must not overwrite what someone is typing
-    if (!fromStream || renamed) renderEdit(n);
+    // neither a live update nor a resync after the stream (re)opens may overwrite what someone is typing
+    if ((!fromStream && !state.editDirty) || renamed) renderEdit(n);
   }
 
   async function load() {

@@ -76,6 +76,21 @@ public final class DemoAgents implements AutoCloseable {
         if (!pending.isEmpty()) log.warn("simulated Pis not enrolled in time, left unplaced: {}", pending);
     }
 
+    /**
+     * Puts every simulated Pi on a diskless demo profile (NFS root on 127.0.0.1, no boot-file set), so the demo's TFTP
+     * server has a generated config.txt and cmdline.txt for each under its serial.
+     */
+    static void bootDiskless(Center center) {
+        var boot = center.boot();
+        if (boot.profile("demo-diskless").isEmpty())
+            boot.putProfile(new io.bramble.center.boot.BootProfile("demo-diskless", null, "{name}", null,
+                    io.bramble.center.boot.BootProfile.Mode.DISKLESS, null, "nfs:127.0.0.1:/srv/bramble/roots/{name}"), true, "demo");
+        for (var n : center.nodes().list()) {
+            if (!n.simulated() || n.lifecycle() == io.bramble.center.nodes.Lifecycle.DISKLESS) continue;
+            boot.assign(n.name(), "demo-diskless", DEMO);
+        }
+    }
+
     static boolean hasCredential(Path agentDir) {
         return Files.exists(agentDir.resolve("credential.json"));
     }

@@ -129,10 +129,43 @@ class CliTest {
 
     @Test
     void everyVerbHasHelp() {
-        for (String verb : List.of("demo", "center", "agent", "simulate", "login", "nodes", "node", "token")) {
+        for (String verb : List.of("demo", "center", "agent", "simulate", "login", "nodes", "node", "token", "boot")) {
             Run r = Run.of(verb, "--help");
             assertThat(r.exit()).as(verb).isZero();
             assertThat(r.out()).as(verb).contains("Usage: bramble " + verb);
         }
+    }
+
+    @Test
+    void bootVerbsStoreAssetsCreateAProfileAssignListAndRetire() throws Exception {
+        Path files = dir.resolve("boot-files");
+        Files.createDirectories(files.resolve("overlays"));
+        Files.writeString(files.resolve("overlays/overlay_map.dtb"), "map");
+        byte[] big = new byte[3 << 20]; // larger than http.maxBodyBytes: the upload is streamed
+        new java.util.Random(7).nextBytes(big);
+        Files.write(files.resolve("kernel8.img"), big);
+        Run add = Run.of("boot", "assets", "add", files.toString(), "--name", "set1");
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.out()).contains("boot assets set1: 2 files");
+        assertThat(Files.readAllBytes(dir.resolve("data/boot/assets/set1/kernel8.img"))).isEqualTo(big);
+        assertThat(Files.readString(dir.resolve("data/boot/assets/set1/overlays/overlay_map.dtb"))).isEqualTo("map");
+        assertThat(Run.of("boot", "assets", "list").out()).containsPattern("set1\\s+2\\s+");
+        Run create = Run.of("boot", "profiles", "create", "web", "--assets", "set1", "--image", "http://10.0.0.1/os.img", "--role", "web");
+        assertThat(create.exit()).as(create.err()).isZero();
+        assertThat(Run.of("boot", "profiles", "list").out()).containsPattern("web\\s+local\\s+set1\\s+\\{name\\}\\s+web\\s+http://10.0.0.1/os.img");
+
+        String joinToken = Run.of("token", "create", "--join").out().strip();
+        NodeFacts facts = new NodeFacts("10000000eeee0002", List.of(), "worker-boot", "Raspberry Pi 4 Model B Rev 1.4", "c03114", null,
+                4L << 30, "Debian GNU/Linux 12 (bookworm)", "6.6.51", "aarch64", "test", false);
+        post("/api/v1/agent/enroll", null, new EnrollRequest(joinToken, facts));
+        Run assign = Run.of("boot", "assign", "worker-boot", "--profile", "web");
+        assertThat(assign.exit()).as(assign.err()).isZero();
+        assertThat(assign.out()).contains("worker-boot is provisioning with profile web");
+        assertThat(Run.of("boot", "list").out()).containsPattern("worker-boot\\s+eeee0002\\s+provisioning\\s+web");
+        Run retire = Run.of("boot", "retire", "worker-boot");
+        assertThat(retire.out()).contains("worker-boot is retired");
+        Run wrong = Run.of("boot", "assign", "nope", "--profile", "web");
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("no node named nope");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,12 @@ import org.slf4j.LoggerFactory;
 import io.bramble.center.api.Access;
 import io.bramble.center.api.Api;
 import io.bramble.center.audit.AuditLog;
+import io.bramble.boot.BootServices;
 import io.bramble.center.auth.AuthRoutes;
+import io.bramble.center.boot.BootEvents;
+import io.bramble.center.boot.BootManager;
+import io.bramble.center.boot.BootRoutes;
+import io.bramble.center.boot.CenterBootPolicy;
 import io.bramble.center.auth.AuthService;
 import io.bramble.center.auth.Passwords;
 import io.bramble.center.auth.Role;
@@ -46,9 +52,13 @@ public final class Center implements AutoCloseable {
     private final Javalin http;
     private final StreamRoutes stream;
     private final ScheduledExecutorService jobs;
+    private final BootManager boot;
+    private final BootEvents bootEvents;
+    private final BootServices bootServices;
 
     private Center(CenterConfig config, Store store, AuthService auth, NodeRegistry nodes, EventLog events, AuditLog audit,
-                   Api api, Javalin http, StreamRoutes stream, ScheduledExecutorService jobs) {
+                   Api api, Javalin http, StreamRoutes stream, ScheduledExecutorService jobs, BootManager boot, BootEvents bootEvents,
+                   BootServices bootServices) {
         this.config = config;
         this.store = store;
         this.auth = auth;
@@ -59,6 +69,9 @@ public final class Center implements AutoCloseable {
         this.http = http;
         this.stream = stream;
         this.jobs = jobs;
+        this.boot = boot;
+        this.bootEvents = bootEvents;
+        this.bootServices = bootServices;
     }
 
     /**
@@ -89,6 +102,11 @@ public final class Center implements AutoCloseable {
             StreamRoutes stream = new StreamRoutes(nodes, events, clock);
             stream.register(api);
             new io.bramble.center.dashboard.DashboardRoutes(config, clock).register(api);
+            AtomicReference<String> url = new AtomicReference<>("");
+            AtomicReference<BootServices> services = new AtomicReference<>();
+            BootManager boot = new BootManager(store, nodes, auth, events, audit, clock, config.boot(), config.dataPath(), url::get);
+            BootEvents bootEvents = new BootEvents(nodes, events);
+            new BootRoutes(boot, bootEvents, nodes, () -> services.get() == null ? -1 : services.get().tftpPort()).register(api);
 
             Javalin http = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -106,15 +124,32 @@ public final class Center implements AutoCloseable {
                         + rootMessage(e) + " (is another center running? choose another http.port)", e);
             }
 
+            url.set(url(config, http.port()));
+            BootServices bootServices = null;
+            if (config.boot().enabled()) {
+                try {
+                    bootServices = new BootServices(config.boot().services(), new CenterBootPolicy(boot), clock, bootEvents).start();
+                    services.set(bootServices);
+                    log.info("netboot: TFTP on {}:{}", config.boot().tftp().listen(), bootServices.tftpPort());
+                } catch (RuntimeException e) {
+                    http.stop();
+                    bootEvents.close();
+                    throw new io.bramble.core.config.StartupException("cannot start netboot (TFTP " + config.boot().tftp().listen() + ":"
+                            + config.boot().tftp().port() + "): " + rootMessage(e) + " (port 69 needs root or CAP_NET_BIND_SERVICE; "
+                            + "or choose boot.tftp.port)", e);
+                }
+            }
+
             ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("center-jobs").factory());
             long every = config.health().checkEvery().toMillis();
             jobs.scheduleWithFixedDelay(guard("health check", nodes::checkHealth), every, every, TimeUnit.MILLISECONDS);
+            jobs.scheduleWithFixedDelay(guard("boot deadlines", boot::checkDeadlines), every, every, TimeUnit.MILLISECONDS);
             jobs.scheduleWithFixedDelay(guard("sample rollup", () -> {
                 nodes.rollup();
                 events.expire(config.retention().events());
             }), 30, 60, TimeUnit.SECONDS);
 
-            Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs);
+            Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs, boot, bootEvents, bootServices);
             log.info("center listening on {}", c.url());
             return c;
         } catch (RuntimeException e) {
@@ -158,12 +193,16 @@ public final class Center implements AutoCloseable {
 
     /** The URL agents and browsers use: {@code http.publicUrl}, else the address it listens on. */
     public String url() {
+        return url(config, port());
+    }
+
+    private static String url(CenterConfig config, int port) {
         String pub = config.http().publicUrl();
         if (pub != null && !pub.isBlank()) return pub.replaceAll("/+$", "");
         String host = config.http().host();
         if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
         if (host.contains(":")) host = "[" + host + "]";
-        return "http://" + host + ":" + port();
+        return "http://" + host + ":" + port;
     }
 
     public CenterConfig config() { return config; }
@@ -180,9 +219,20 @@ public final class Center implements AutoCloseable {
 
     public Api api() { return api; }
 
+    public BootManager boot() { return boot; }
+
+    public BootEvents bootEvents() { return bootEvents; }
+
+    /** The bound TFTP port, or -1 when netboot is off. */
+    public int tftpPort() {
+        return bootServices == null ? -1 : bootServices.tftpPort();
+    }
+
     @Override
     public void close() {
         jobs.shutdownNow();
+        if (bootServices != null) bootServices.close();
+        bootEvents.close();
         stream.close();
         http.stop();
         nodes.close();

@@ -56,15 +56,29 @@ public final class CenterClient {
         return text == null || text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
     }
 
-    private HttpResponse<String> exchange(String method, String path, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
+    /** POSTs a file as the body (uploads), waiting as long as the upload takes. */
+    public JsonNode postFile(String path, String contentType, java.nio.file.Path file) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (java.io.FileNotFoundException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage());
         }
+        HttpResponse<String> r = exchange("POST", path, contentType, body, Duration.ofMinutes(30));
+        String text = r.body();
+        return text == null || text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
+    }
+
+    private HttpResponse<String> exchange(String method, String path, Object body) {
+        return body == null ? exchange(method, path, null, HttpRequest.BodyPublishers.noBody(), Duration.ofSeconds(30))
+                : exchange(method, path, "application/json", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)), Duration.ofSeconds(30));
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String contentType, HttpRequest.BodyPublisher body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        if (contentType != null) b.header("Content-Type", contentType);
+        b.method(method, body);
         HttpResponse<String> r;
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

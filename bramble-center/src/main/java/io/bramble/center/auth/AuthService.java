@@ -190,4 +190,12 @@ public final class AuthService {
         return store.jdbi().withHandle(h -> h.createUpdate("UPDATE tokens SET revoked = :t WHERE id = :id AND revoked = :f")
                 .bind("t", true).bind("f", false).bind("id", id).execute()) == 1;
     }
+
+    /** Whether a join token can still enroll an agent: not used up, revoked or expired. */
+    public boolean joinTokenUsable(String id) {
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT uses_left, expires_at, revoked FROM tokens WHERE id = :id AND kind = :kind")
+                .bind("id", id).bind("kind", JOIN)
+                .map((rs, c) -> rs.getInt(1) > 0 && !rs.getBoolean(3) && (rs.getObject(2) == null || rs.getLong(2) > clock.millis()))
+                .findOne().orElse(false));
+    }
 }

@@ -12,7 +12,7 @@ import io.bramble.core.config.ConfigValueException;
  * a center on 127.0.0.1:8080 with an SQLite store under {@code ./data}.
  */
 public record CenterConfig(Http http, String dataDir, Store store, Health health, Heartbeat heartbeat,
-                           Retention retention, Auth auth, Rack rack, Map<String, Balancer> balancers) {
+                           Retention retention, Auth auth, Rack rack, Map<String, Balancer> balancers, Boot boot) {
 
     public CenterConfig {
         http = http == null ? new Http(null, null, null, null) : http;
@@ -24,6 +24,7 @@ public record CenterConfig(Http http, String dataDir, Store store, Health health
         auth = auth == null ? new Auth(null, null) : auth;
         rack = rack == null ? new Rack(null) : rack;
         balancers = balancers == null ? Map.of() : Map.copyOf(balancers);
+        boot = boot == null ? new Boot(null, null, null, null, null, null, null) : boot;
         for (String name : balancers.keySet())
             if (!name.matches("[a-z0-9][a-z0-9-]{0,31}"))
                 throw new ConfigValueException("balancers." + name, "a balancer name is lower-case letters, digits and '-', at most 32");
@@ -132,6 +133,31 @@ public record CenterConfig(Http http, String dataDir, Store store, Health health
             scheme = scheme == null ? "http" : scheme;
             if (!scheme.equals("http") && !scheme.equals("https"))
                 throw new ConfigValueException("scheme", "must be http or https (got " + scheme + ")");
+        }
+    }
+
+    /**
+     * Network boot and provisioning (docs/netboot.md). {@code tftp} and {@code dhcp} are bramble-boot's settings;
+     * {@code autoEnlist} creates a node in lifecycle {@code new} for an unknown Pi serial; {@code discoveryProfile} names the
+     * profile whose files boot new and discovering nodes; a node still provisioning (or discovering) after its timeout is failed.
+     */
+    public record Boot(Boolean enabled, io.bramble.boot.BootConfig.Tftp tftp, io.bramble.boot.BootConfig.Dhcp dhcp, Boolean autoEnlist,
+                       String discoveryProfile, Duration provisionTimeout, Duration discoveryTimeout) {
+        public Boot {
+            enabled = enabled != null && enabled;
+            tftp = tftp == null ? io.bramble.boot.BootConfig.defaults().tftp() : tftp;
+            dhcp = dhcp == null ? io.bramble.boot.BootConfig.defaults().dhcp() : dhcp;
+            autoEnlist = autoEnlist == null || autoEnlist;
+            discoveryProfile = discoveryProfile == null ? "" : discoveryProfile.strip();
+            provisionTimeout = ConfigValueException.requireBetween("provisionTimeout", provisionTimeout == null ? Duration.ofMinutes(30) : provisionTimeout,
+                    Duration.ofMinutes(1), Duration.ofDays(1));
+            discoveryTimeout = ConfigValueException.requireBetween("discoveryTimeout", discoveryTimeout == null ? Duration.ofMinutes(15) : discoveryTimeout,
+                    Duration.ofMinutes(1), Duration.ofDays(1));
+        }
+
+        /** The settings for bramble-boot's {@code BootServices}. */
+        public io.bramble.boot.BootConfig services() {
+            return new io.bramble.boot.BootConfig(tftp, dhcp);
         }
     }
 }

@@ -47,4 +47,9 @@ public record Node(String id, String name, String serial, NodeFacts facts, boole
         return new Node(id, name, serial, facts, simulated, roles, labels, location, lifecycle, health, address, enrolledAt,
                 lastSeen, lastSample, until, eventSeq);
     }
+
+    Node withLifecycle(Lifecycle l) {
+        return new Node(id, name, serial, facts, simulated, roles, labels, location, l, health, address, enrolledAt,
+                lastSeen, lastSample, locatedUntil, eventSeq);
+    }
 }

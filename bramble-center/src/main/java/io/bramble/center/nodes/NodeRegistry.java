@@ -29,6 +29,7 @@ import io.bramble.core.wire.AgentEvent;
 import io.bramble.core.wire.DesiredState;
 import io.bramble.core.wire.EnrollRequest;
 import io.bramble.core.wire.EnrollResponse;
+import io.bramble.core.wire.NodeFacts;
 import io.bramble.core.wire.Sample;
 import io.bramble.core.wire.Throttled;
 
@@ -130,18 +131,21 @@ public final class NodeRegistry {
         Node node;
         boolean fresh;
         synchronized (writeLock) {
-            Optional<Node> existing = byId.values().stream().filter(n -> n.serial().equals(req.facts().serial())).findFirst();
+            Optional<Node> existing = bySerial(req.facts().serial());
             fresh = existing.isEmpty();
             if (existing.isPresent()) {
                 Node e = existing.get();
-                node = new Node(e.id(), e.name(), e.serial(), req.facts(), req.facts().simulated(), e.roles(), e.labels(), e.location(),
-                        e.lifecycle() == Lifecycle.RETIRED ? Lifecycle.DEPLOYED : e.lifecycle(), Health.UP, address, e.enrolledAt(),
+                node = new Node(e.id(), e.name(), req.facts().serial(), req.facts(), req.facts().simulated(), e.roles(), e.labels(), e.location(),
+                        afterEnroll(e.lifecycle()), Health.UP, address, e.enrolledAt(),
                         now, e.lastSample(), e.locatedUntil(), e.eventSeq());
                 Node n = node;
                 store.jdbi().useTransaction(h -> {
                     repo.update(h, n);
                     repo.updateCredential(h, n.id(), hash);
                     events.append(h, n.id(), n.name(), "node.reenrolled", "node:" + n.name(), now, Map.of("address", String.valueOf(address)));
+                    if (n.lifecycle() != e.lifecycle())
+                        events.append(h, n.id(), n.name(), "node.lifecycle", "node:" + n.name(), now,
+                                Map.of("from", e.lifecycle().wire(), "to", n.lifecycle().wire(), "reason", "agent enrolled"));
                 });
             } else {
                 // the agent may ask for a name (agent.yaml "name"); otherwise the host name
@@ -166,6 +170,100 @@ public final class NodeRegistry {
         changed(node);
         return new EnrollResponse(node.id(), node.name(), NODE_PREFIX + "_" + node.id() + "." + secret,
                 (int) config.heartbeat().interval().toSeconds());
+    }
+
+    /**
+     * The lifecycle after an agent enrolls: a Pi found by netboot (new, discovering) is now known and ready to be
+     * assigned; a retired node that comes back is deployed; any other state stays (provisioning ends with the installer's report).
+     */
+    static Lifecycle afterEnroll(Lifecycle was) {
+        return switch (was) {
+            case NEW, DISCOVERING -> Lifecycle.READY;
+            case RETIRED -> Lifecycle.DEPLOYED;
+            default -> was;
+        };
+    }
+
+    /** The node with this serial: the same text, or a Pi's 8-digit boot serial matching the end of its full serial. */
+    public Optional<Node> bySerial(String serial) {
+        return byId.values().stream().filter(n -> sameBoard(n.serial(), serial)).findFirst();
+    }
+
+    /**
+     * Whether two serials name the same board. A Pi's boot ROM asks TFTP for the last 8 hex digits of the serial that
+     * /proc/cpuinfo (and so the agent) reports in full, e.g. {@code 3a5b9c01} and {@code 100000003a5b9c01}.
+     */
+    public static boolean sameBoard(String a, String b) {
+        if (a == null || b == null) return false;
+        String x = a.toLowerCase(java.util.Locale.ROOT);
+        String y = b.toLowerCase(java.util.Locale.ROOT);
+        if (x.equals(y)) return true;
+        String shortOne = x.length() <= y.length() ? x : y;
+        String longOne = shortOne == x ? y : x;
+        return shortOne.matches("[0-9a-f]{8}") && longOne.matches("[0-9a-f]{9,}") && longOne.endsWith(shortOne);
+    }
+
+    /**
+     * Creates a node in lifecycle {@code new} for a Pi seen only by its serial (netboot's auto-enlist), named
+     * {@code pi-<last 8 of serial>}; returns the existing node when the serial is known already.
+     */
+    public Node enlist(String serial, String actor) {
+        if (serial == null || !serial.matches("[0-9a-fA-F]{8,64}"))
+            throw new IllegalArgumentException("serial must be 8 to 64 hex digits (got " + serial + ")");
+        String s = serial.toLowerCase(java.util.Locale.ROOT);
+        Node node;
+        synchronized (writeLock) {
+            Optional<Node> existing = bySerial(s);
+            if (existing.isPresent()) return existing.get();
+            Instant now = clock.instant();
+            String name = uniqueName("pi-" + s.substring(s.length() - 8));
+            NodeFacts facts = new NodeFacts(s, List.of(), name, null, null, null, null, null, null, null, null, false);
+            node = new Node(secrets.newId(), name, s, facts, false, List.of(), Map.of(), Location.NONE, Lifecycle.NEW, Health.DOWN,
+                    null, now, null, null, null, 0);
+            Node n = node;
+            store.jdbi().useTransaction(h -> {
+                repo.insert(h, n, null);
+                events.append(h, n.id(), n.name(), "node.enlisted", actor, now, Map.of("serial", s, "lifecycle", Lifecycle.NEW.wire()));
+            });
+            byId.put(node.id(), node);
+        }
+        audit.record(actor, "node.enlist", "node:" + node.name(), Map.of("serial", node.serial()));
+        log.info("node {} ({}) enlisted by {}", node.name(), node.serial(), actor);
+        changed(node);
+        return node;
+    }
+
+    /**
+     * Moves a node to another lifecycle state, with an event and an audit entry; {@code expected}, when not empty, are the
+     * states it may move from (a {@link Refused} 409 otherwise). Returns the node as stored.
+     */
+    public Node setLifecycle(String nodeId, Lifecycle to, java.util.Set<Lifecycle> expected, String actor, Map<String, ?> detail) {
+        Node updated;
+        Lifecycle from;
+        synchronized (writeLock) {
+            Node n = byId.get(nodeId);
+            if (n == null) throw new Refused(404, "not_found", "no node with id " + nodeId);
+            from = n.lifecycle();
+            if (!expected.isEmpty() && !expected.contains(from))
+                throw new Refused(409, "wrong_lifecycle", "node " + n.name() + " is " + from.wire() + "; this needs it to be one of "
+                        + expected.stream().map(Lifecycle::wire).sorted().toList());
+            if (from == to) return n;
+            updated = n.withLifecycle(to);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("from", from.wire());
+            d.put("to", to.wire());
+            d.putAll(detail);
+            Node u = updated;
+            store.jdbi().useTransaction(h -> {
+                h.createUpdate("UPDATE nodes SET lifecycle = :l WHERE id = :id").bind("l", to.wire()).bind("id", nodeId).execute();
+                events.append(h, u.id(), u.name(), "node.lifecycle", actor, clock.instant(), d);
+            });
+            byId.put(nodeId, updated);
+            audit.record(actor, "node.lifecycle", "node:" + u.name(), d);
+        }
+        log.info("node {} lifecycle {} -> {} by {}", updated.name(), from.wire(), to.wire(), actor);
+        changed(updated);
+        return updated;
     }
 
     /** The node a node credential stands for, or empty. */

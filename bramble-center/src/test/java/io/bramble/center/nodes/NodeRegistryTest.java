@@ -193,4 +193,13 @@ class NodeRegistryTest {
         assertThat(text).contains("bramble_node_up{node=\"pi-prom\"");
         assertThat(text).doesNotContain("bramble_node_temperature_celsius{node=\"pi-prom\"");
     }
+
+    @Test
+    void aPisEightDigitBootSerialNamesTheSameBoardAsItsFullSerial() {
+        assertThat(NodeRegistry.sameBoard("3a5b9c01", "100000003A5B9C01")).isTrue();
+        assertThat(NodeRegistry.sameBoard("100000003a5b9c01", "3a5b9c01")).isTrue();
+        assertThat(NodeRegistry.sameBoard("3a5b9c01", "100000003a5b9c02")).isFalse();
+        assertThat(NodeRegistry.sameBoard("5b9c01", "100000003a5b9c01")).as("fewer than 8 digits never match a suffix").isFalse();
+        assertThat(NodeRegistry.sameBoard("machine-id-3a5b9c01", "3a5b9c01")).as("only hex serials").isFalse();
+    }
 }

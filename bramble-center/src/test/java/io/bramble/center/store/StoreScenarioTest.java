@@ -63,6 +63,15 @@ class StoreScenarioTest {
                     "location", Map.of("rack", "rack1", "row", 3, "slot", 8))).status()).isEqualTo(200);
             assertThat(tc.center.nodes().rollup()[0]).isGreaterThan(0);
             tc.center.nodes().checkHealth();
+            // netboot's tables (V2): an asset set, a profile, an assignment and a progress report
+            java.nio.file.Files.createDirectories(dir.resolve("boot-files"));
+            java.nio.file.Files.writeString(dir.resolve("boot-files/kernel8.img"), "kernel");
+            assertThat(tc.http.post("/api/v1/boot/assets", admin, Map.of("name", "set1", "dir", dir.resolve("boot-files").toString())).status())
+                    .isEqualTo(201);
+            assertThat(tc.http.post("/api/v1/boot/profiles", admin, Map.of("name", "web", "assets", "set1", "mode", "local",
+                    "image", "http://10.0.0.1/os.img")).status()).isEqualTo(201);
+            assertThat(tc.http.post("/api/v1/boot/nodes/pi-store/assign", admin, Map.of("profile", "web")).status()).isEqualTo(200);
+            assertThat(tc.http.post("/api/v1/boot/progress", cred, Map.of("stage", "write", "percent", 40)).status()).isEqualTo(200);
             // the credential, and the API token, must work after the restart too
             tc.clock.advance(Duration.ofSeconds(1));
             try (var out = new java.io.FileWriter(dir.resolve("cred").toFile())) {
@@ -77,6 +86,14 @@ class StoreScenarioTest {
             assertThat(node.json().path("location").path("slot").asInt()).isEqualTo(8);
             assertThat(node.json().path("metrics").path("load1").asDouble()).isEqualTo(12.5);
             assertThat(node.json().path("facts").path("model").asString()).isEqualTo("Raspberry Pi 4 Model B Rev 1.4");
+            var boot = tc.http.get("/api/v1/boot/nodes/pi-store", apiToken).json();
+            assertThat(boot.path("lifecycle").asString()).isEqualTo("provisioning");
+            assertThat(boot.path("profile").asString()).isEqualTo("web");
+            assertThat(boot.path("percent").asInt()).isEqualTo(40);
+            assertThat(boot.path("deadline").isNull()).isFalse();
+            assertThat(tc.http.get("/api/v1/boot/assets", apiToken).json().path("assets").get(0).path("files").get(0).path("sha256").asString())
+                    .isEqualTo(sha256("kernel"));
+            assertThat(tc.http.get("/api/v1/boot/profiles/web", apiToken).json().path("image").asString()).isEqualTo("http://10.0.0.1/os.img");
             var samples = tc.http.get("/api/v1/nodes/pi-store/samples?resolution=raw&from=2026-11-23T09:00:00Z&to=2026-11-23T11:00:00Z", apiToken);
             assertThat(samples.json().path("samples").size()).isEqualTo(13);
             var types = tc.http.get("/api/v1/nodes/pi-store/events", apiToken).json().path("events").toString();
@@ -89,5 +106,10 @@ class StoreScenarioTest {
             var more = new EventBatch(List.of(new AgentEvent(2, tc.clock.instant(), "agent.restarted", Map.of())));
             assertThat(tc.http.post("/api/v1/agent/events", cred, more).status()).isEqualTo(200);
         }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }
