@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Bramble: see, find, power, boot and serve a Raspberry Pi cluster from one place.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BalancerCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
