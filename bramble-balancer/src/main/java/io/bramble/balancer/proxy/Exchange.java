@@ -72,6 +72,7 @@ final class Exchange {
     private boolean finished;
     private boolean tunnel;
     private boolean clientFlush;
+    private boolean pausedForConnect;
     private boolean upstreamFlush;
     private int status;
 
@@ -185,7 +186,10 @@ final class Exchange {
         }
         ch.flush();
         upstreamFlush = false;
-        if (!requestDone && !client.config().isAutoRead() && ch.isWritable()) client.config().setAutoRead(true);
+        if (pausedForConnect) {
+            pausedForConnect = false;
+            if (ch.isWritable()) client.config().setAutoRead(true);
+        }
     }
 
     // ---- client to member ----
@@ -231,6 +235,7 @@ final class Exchange {
         } else {
             if (pending == null) pending = new ArrayDeque<>();
             pending.add(c);
+            pausedForConnect = true;
             client.config().setAutoRead(false);
         }
     }
@@ -560,6 +565,7 @@ final class Exchange {
         client.pipeline().remove(StrictRequestDecoder.class);
         client.pipeline().remove(AdmissionHandler.class);
         front.tunnelling();
+        client.config().setAutoRead(true);
         upstream.pipeline().remove("codec");
     }
 

@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -138,7 +137,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive || !client.isActive()) {
             closing = true;
             releaseQueued();
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> Responses.lingeringClose(client));
             return;
         }
         client.flush();

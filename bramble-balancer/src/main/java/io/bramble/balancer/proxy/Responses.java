@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,6 +29,24 @@ final class Responses {
 
     /** Answers and closes the connection. */
     static void refuse(Channel ch, HttpResponseStatus status, String message) {
-        ch.writeAndFlush(text(status, message, true)).addListener(ChannelFutureListener.CLOSE);
+        ch.writeAndFlush(text(status, message, true)).addListener(f -> lingeringClose(ch));
+    }
+
+    /**
+     * Closes after the answer is out, but first stops writing and reads (and drops) what the client
+     * is still sending for a moment: closing with unread input makes the kernel send a reset, which
+     * can destroy the answer before the client reads it.
+     */
+    static void lingeringClose(Channel ch) {
+        if (ch instanceof DuplexChannel d && ch.isActive()) {
+            d.shutdownOutput().addListener(f -> {
+                ch.config().setAutoRead(true);
+                ch.eventLoop().schedule(() -> {
+                    ch.close();
+                }, 2, TimeUnit.SECONDS);
+            });
+        } else {
+            ch.close();
+        }
     }
 }
