@@ -91,14 +91,16 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             String h = hosts.get(0);
             if (h.isEmpty() || h.indexOf(' ') >= 0 || h.indexOf(',') >= 0) return "invalid Host header";
         }
-        List<String> te = req.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        List<String> te = req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                ? req.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING) : List.of();
         if (!te.isEmpty()) {
             if (te.size() != 1 || !"chunked".equals(te.get(0).strip().toLowerCase(Locale.ROOT)))
                 return "only Transfer-Encoding: chunked is accepted (got " + String.join(", ", te) + ")";
             if (req.headers().contains(HttpHeaderNames.CONTENT_LENGTH))
                 return "request has both Content-Length and Transfer-Encoding";
         }
-        List<String> cl = req.headers().getAll(HttpHeaderNames.CONTENT_LENGTH);
+        List<String> cl = req.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+                ? req.headers().getAll(HttpHeaderNames.CONTENT_LENGTH) : List.of();
         if (cl.size() > 1) return "more than one Content-Length header";
         if (cl.size() == 1) {
             long n;

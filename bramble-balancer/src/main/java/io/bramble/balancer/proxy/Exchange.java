@@ -68,6 +68,7 @@ final class Exchange {
     private boolean responseStarted;
     private boolean responseDone;
     private boolean interim;
+    private boolean interimForwarded;
     private boolean upstreamReusable = true;
     private boolean finished;
     private boolean tunnel;
@@ -168,7 +169,7 @@ final class Exchange {
         uh.lastError = null;
         endpoint = uh.endpoint;
         reusedConnection = reused;
-        if (reused) uh.idle(ch.pipeline().context(uh)).resetReadTimeout();
+        uh.touch();
         if (!ch.config().isAutoRead()) ch.config().setAutoRead(true);
         ch.write(request, ch.voidPromise());
         if (retryable) {
@@ -226,7 +227,10 @@ final class Exchange {
             member.addBytesIn(n);
             upstream.write(c, upstream.voidPromise());
             upstreamFlush = true;
-            if (last) requestSent = true;
+            if (last) {
+                requestSent = true;
+                uh.touch();
+            }
             if (!upstream.isWritable()) client.config().setAutoRead(false);
             if (last && responseDone) {
                 flushUpstream();
@@ -282,9 +286,12 @@ final class Exchange {
                 return;
             }
             if (code >= 100 && code < 200) {
+                // an interim answer (103 Early Hints and the like): pass it on whole, then wait for the real one
                 interim = true;
-                if (clientHttp11 && code != 101) {
+                interimForwarded = clientHttp11;
+                if (interimForwarded) {
                     Headers.stripHopByHop(r.headers(), false);
+                    r.setProtocolVersion(HttpVersion.HTTP_1_1);
                     client.write(r, client.voidPromise());
                     clientFlush = true;
                 }
@@ -299,8 +306,10 @@ final class Exchange {
         }
         if (msg instanceof HttpContent c) {
             if (interim) {
-                c.release();
-                if (c instanceof LastHttpContent) interim = false;
+                boolean last = c instanceof LastHttpContent;
+                if (interimForwarded) client.write(c, client.voidPromise());
+                else c.release();
+                if (last) interim = false;
                 return;
             }
             if (!responseStarted || responseDone) {
@@ -313,6 +322,7 @@ final class Exchange {
                 return;
             }
             member.addBytesOut(c.content().readableBytes());
+            if (!(c instanceof LastHttpContent)) uh.touch();
             client.write(c, client.voidPromise());
             clientFlush = true;
             if (c instanceof LastHttpContent) {
@@ -397,6 +407,15 @@ final class Exchange {
             client.close();
             return;
         }
+        if (responseDone) {
+            // the member answered in full and closed before reading the rest of the body: done, but
+            // this client connection cannot be reused (part of its body is still on the way)
+            upstreamReusable = false;
+            clientKeepAlive = false;
+            requestDone = true;
+            complete();
+            return;
+        }
         if (responseStarted) {
             abort("member " + member.name() + " closed the connection mid-response: " + reason);
             return;
@@ -409,7 +428,7 @@ final class Exchange {
         if (finished) return;
         if (!requestSent) {
             // still sending the client's body; the clock runs from the end of the request
-            uh.idle(upstream.pipeline().context(uh)).resetReadTimeout();
+            uh.touch();
             return;
         }
         String reason = "no answer from " + member.name() + " within " + s.responseMillis() + " ms";

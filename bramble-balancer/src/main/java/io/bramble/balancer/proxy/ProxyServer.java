@@ -62,7 +62,8 @@ public final class ProxyServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ProxySettings s = settings;
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, s.clientIdleMillis(), TimeUnit.MILLISECONDS));
+                        // reader-idle only: a writer or all-idle timer would put a listener on every write
+                        ch.pipeline().addLast("idle", new IdleStateHandler(s.clientIdleMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("decoder", new StrictRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(s.maxInitialLineBytes())
                                 .setMaxHeaderSize(s.maxHeaderBytes())

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -18,6 +17,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     Exchange exchange;
     Endpoint endpoint;
     String lastError;
+    /** When the member last sent something, or the connection was last leased or pooled. */
+    long lastActivityNanos = System.nanoTime();
 
     UpstreamHandler(UpstreamPool pool) {
         this.pool = pool;
@@ -28,13 +29,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         this.endpoint = e;
     }
 
-    IdleStateHandler idle(ChannelHandlerContext ctx) {
-        return (IdleStateHandler) ctx.pipeline().get("idle");
+    void touch() {
+        lastActivityNanos = System.nanoTime();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Exchange ex = exchange;
+        if (ex != null && msg instanceof io.netty.handler.codec.http.HttpResponse) touch();
         if (ex == null) {
             ReferenceCountUtil.release(msg);
             ctx.close();
@@ -67,11 +69,13 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent e) {
+        if (evt instanceof IdleStateEvent e && e.state() == IdleState.READER_IDLE) {
             Exchange ex = exchange;
+            long silentMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+            ProxySettings s = pool.server().settings();
             if (ex == null) {
-                if (e.state() == IdleState.ALL_IDLE) ctx.close();
-            } else if (e.state() == IdleState.READER_IDLE) {
+                if (silentMillis >= s.upstreamIdleMillis()) ctx.close();
+            } else if (silentMillis >= s.responseMillis()) {
                 ex.upstreamSilent();
             }
         }

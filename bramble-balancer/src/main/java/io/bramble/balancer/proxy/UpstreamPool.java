@@ -38,7 +38,9 @@ final class UpstreamPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         ProxySettings s = server.settings();
-                        ch.pipeline().addLast("idle", new IdleStateHandler(false, s.responseMillis(), 0, s.upstreamIdleMillis(), TimeUnit.MILLISECONDS));
+                        // one reader-idle tick serves both timeouts; UpstreamHandler tells them apart
+                        long tick = Math.max(10, Math.min(s.responseMillis(), s.upstreamIdleMillis()) / 2);
+                        ch.pipeline().addLast("idle", new IdleStateHandler(tick, 0, 0, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(16384).setMaxHeaderSize(65536).setMaxChunkSize(65536), false, false));
                         ch.pipeline().addLast("upstream", new UpstreamHandler(UpstreamPool.this));
@@ -63,6 +65,8 @@ final class UpstreamPool {
     boolean offer(Endpoint e, Channel ch) {
         ArrayDeque<Channel> q = idle.computeIfAbsent(e, k -> new ArrayDeque<>());
         if (q.size() >= server.settings().maxIdlePerMember()) return false;
+        UpstreamHandler h = ch.pipeline().get(UpstreamHandler.class);
+        if (h != null) h.touch();
         q.addLast(ch);
         return true;
     }

@@ -311,4 +311,16 @@ class ProxyTest {
         assertThat(bal.members().byName("b").weight()).isEqualTo(3);
         assertThat(bal.address()).isInstanceOf(InetSocketAddress.class);
     }
+
+    @Test
+    void closesPooledMemberConnectionsIdleLongerThanTheUpstreamTimeout() throws Exception {
+        start("timeouts: {upstreamIdle: 200ms}\nthreads: 1\n");
+        spread("/", 2);
+        assertThat(a.clientPorts).hasSize(1);
+        spread("/", 2);
+        assertThat(a.clientPorts).hasSize(1); // reused while fresh
+        Thread.sleep(700);
+        spread("/", 2);
+        assertThat(a.clientPorts).hasSize(2); // the idle one was closed, a new one opened
+    }
 }
