@@ -1,7 +1,7 @@
 package io.bramble.balancer.proxy;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +24,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 final class UpstreamPool {
     private final EventLoop loop;
     private final ProxyServer server;
-    private final Map<Endpoint, ArrayDeque<Channel>> idle = new HashMap<>();
+    // keyed by identity: a member keeps its Endpoint object until its address changes, and a record's
+    // hashCode (host, port, resolved address) showed up in profiles of the request path
+    private final Map<Endpoint, ArrayDeque<Channel>> idle = new IdentityHashMap<>();
     private final Bootstrap bootstrap;
     private long connectMillis = -1;
 
