@@ -75,7 +75,7 @@ public final class MemberFeed {
         Thread t = thread;
         if (t != null) t.interrupt();
         watchdog.shutdownNow();
-        client.close();
+        client.shutdownNow(); // close() would wait for the endless stream to finish
     }
 
     /** streaming, polling, reconnecting or starting. */

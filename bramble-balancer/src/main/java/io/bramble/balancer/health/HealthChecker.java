@@ -113,7 +113,7 @@ public final class HealthChecker {
     public synchronized void stop() {
         if (task != null) task.cancel(false);
         if (timer != null) timer.shutdownNow();
-        if (client != null) client.close();
+        if (client != null) client.shutdownNow();
         timer = null;
         client = null;
     }

@@ -20,7 +20,7 @@ final class Headers {
      * {@code keepUpgrade} the Upgrade and Connection: Upgrade of a WebSocket handshake are kept.
      */
     static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
-        List<String> conn = h.getAll(HttpHeaderNames.CONNECTION);
+        List<String> conn = h.contains(HttpHeaderNames.CONNECTION) ? h.getAll(HttpHeaderNames.CONNECTION) : List.of();
         for (String v : conn) {
             for (String token : v.split(",")) {
                 String t = token.strip();
