@@ -27,6 +27,9 @@ JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX
  -Dio.netty.leakDetection.level=disabled -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false \
  --enable-native-access=ALL-UNNAMED"}
 THREADS=${THREADS:-1}
+# The JIT needs a while on a busy 2-core machine (C2 shares the cores with the load); every target
+# gets the same warm-up in balancer-peers.sh.
+export WARMUP=${WARMUP:-20}
 METHOD=${METHOD:-byrequests}
 
 echo "machine: $(nproc) cores, $(awk -F: '/model name/{print $2; exit}' /proc/cpuinfo | sed 's/^ //'), $(uname -sr)"
