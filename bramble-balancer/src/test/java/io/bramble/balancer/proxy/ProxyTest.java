@@ -323,4 +323,16 @@ class ProxyTest {
         spread("/", 2);
         assertThat(a.clientPorts).hasSize(2); // the idle one was closed, a new one opened
     }
+
+    @Test
+    void answersHeadHttp10AndExpectContinueCorrectly() throws Exception {
+        start("");
+        String head = RawHttp.exchange(bal.address(), "HEAD /big?n=5000 HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(head).startsWith("HTTP/1.1 200").doesNotContain("xxxxx");
+        assertThat(head.split("HTTP/1.1 200", -1)).hasSize(3); // the HEAD answer had no body, the GET after it came through
+        String v10 = RawHttp.exchange(bal.address(), "GET /echo HTTP/1.0\r\nHost: x\r\n\r\n");
+        assertThat(v10).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close").doesNotContainIgnoringCase("transfer-encoding");
+        String cont = RawHttp.exchange(bal.address(), "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+        assertThat(cont).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200").endsWith("hello\r\n0\r\n\r\n");
+    }
 }
