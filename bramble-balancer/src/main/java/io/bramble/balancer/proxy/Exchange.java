@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -36,6 +37,9 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class Exchange {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
 
     private final FrontendHandler front;
     private final ProxyServer server;
@@ -96,10 +100,10 @@ final class Exchange {
 
         Headers.stripHopByHop(h, websocket);
         String host = h.get(HttpHeaderNames.HOST);
-        String xff = h.get("x-forwarded-for");
-        h.set("x-forwarded-for", xff == null ? clientIp : xff + ", " + clientIp);
-        h.set("x-forwarded-proto", s.forwardedProto());
-        if (host != null) h.set("x-forwarded-host", host);
+        String xff = h.get(X_FORWARDED_FOR);
+        h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
+        h.set(X_FORWARDED_PROTO, s.forwardedProto());
+        if (host != null) h.set(X_FORWARDED_HOST, host);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
