@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 io.bramble.app.cli.NodeCommand.class,
                 io.bramble.app.cli.TokenCommand.class,
                 io.bramble.app.cli.BootCommand.class,
+                BalancerCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

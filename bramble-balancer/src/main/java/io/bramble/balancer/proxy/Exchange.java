@@ -1,0 +1,603 @@
+package io.bramble.balancer.proxy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bramble.balancer.member.Endpoint;
+import io.bramble.balancer.member.Member;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One request on its way through: picks a member, leases or opens a connection on the client's
+ * own event loop, streams the body both ways with backpressure (a side that cannot keep up pauses
+ * reading on the other), rewrites headers, retries idempotent body-less requests on another
+ * member, and returns the connection to the pool when both messages are complete.
+ * All methods run on the client's event loop.
+ */
+final class Exchange {
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+
+    private final FrontendHandler front;
+    private final ProxyServer server;
+    private final UpstreamPool pool;
+    private final Channel client;
+    private final ProxySettings s;
+    private final HttpRequest request;
+    private final boolean retryable;
+    private final boolean websocket;
+    private final boolean clientHttp11;
+    private final String sticky;
+    private boolean clientKeepAlive;
+
+    private Member member;
+    private boolean memberActive;
+    private List<Member> tried;
+    private int attempt;
+    private boolean holdsRetrySlot;
+    private boolean staleRetried;
+
+    private Channel upstream;
+    private UpstreamHandler uh;
+    private Endpoint endpoint;
+    private boolean reusedConnection;
+    private ArrayDeque<HttpContent> pending;
+
+    private long bodyBytes;
+    private boolean requestDone;
+    private boolean requestSent;
+    private boolean responseStarted;
+    private boolean responseDone;
+    private boolean interim;
+    private boolean interimForwarded;
+    private boolean upstreamReusable = true;
+    private boolean finished;
+    private boolean tunnel;
+    private boolean clientFlush;
+    private boolean pausedForConnect;
+    private boolean upstreamFlush;
+    private int status;
+
+    Exchange(FrontendHandler front, ProxyServer server, UpstreamPool pool, Channel client, HttpRequest request, String clientIp) {
+        this.front = front;
+        this.server = server;
+        this.pool = pool;
+        this.client = client;
+        this.s = server.settings();
+        this.request = request;
+        HttpHeaders h = request.headers();
+        this.clientHttp11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.websocket = Headers.isWebSocketUpgrade(h);
+        this.sticky = s.sticky() ? Headers.cookie(h, s.stickyCookie()) : null;
+        boolean noBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+        HttpMethod m = request.method();
+        this.retryable = noBody && !websocket && (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
+                || m == HttpMethod.TRACE || m == HttpMethod.PUT || m == HttpMethod.DELETE);
+
+        Headers.stripHopByHop(h, websocket);
+        String host = h.get(HttpHeaderNames.HOST);
+        String xff = h.get(X_FORWARDED_FOR);
+        h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
+        h.set(X_FORWARDED_PROTO, s.forwardedProto());
+        if (host != null) h.set(X_FORWARDED_HOST, host);
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    boolean requestDone() { return requestDone; }
+
+    void start() {
+        server.stats().requests.increment();
+        server.budget().requestStarted();
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // answer 100 ourselves (as nginx does): the body then streams to whichever member we pick
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        dispatch();
+    }
+
+    private void dispatch() {
+        long now = server.clock().millis();
+        Member m = server.router().choose(sticky, tried, now);
+        if (m == null) {
+            server.stats().noMember.increment();
+            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, attempt == 0
+                    ? "no member can take the request (all stopped, disabled, draining or out)"
+                    : "every member tried failed");
+            return;
+        }
+        member = m;
+        memberActive = true;
+        m.begin();
+        Channel ch = websocket ? null : pool.poll(m.endpoint());
+        if (ch != null) {
+            attach(ch, true);
+        } else {
+            connect();
+        }
+    }
+
+    private void connect() {
+        Member m = member;
+        Endpoint e = m.endpoint();
+        ChannelFuture f = pool.connect(e);
+        f.addListener((ChannelFuture cf) -> connected(cf, m, e));
+    }
+
+    private void connected(ChannelFuture f, Member m, Endpoint e) {
+        if (finished || m != member || upstream != null) {
+            if (f.isSuccess()) {
+                // nobody needs it any more; keep it for the next request if there is room
+                if (!pool.offer(e, f.channel())) f.channel().close();
+                else f.channel().pipeline().get(UpstreamHandler.class).endpoint = e;
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            Throwable c = f.cause();
+            upstreamFailed("connect to " + e.hostHeader() + " failed: " + (c == null ? "unknown" : c.getMessage()), false);
+            return;
+        }
+        attach(f.channel(), false);
+    }
+
+    private void attach(Channel ch, boolean reused) {
+        upstream = ch;
+        uh = ch.pipeline().get(UpstreamHandler.class);
+        uh.exchange = this;
+        uh.endpoint = member.endpoint();
+        uh.lastError = null;
+        endpoint = uh.endpoint;
+        reusedConnection = reused;
+        uh.touch();
+        if (!ch.config().isAutoRead()) ch.config().setAutoRead(true);
+        ch.write(request, ch.voidPromise());
+        if (retryable) {
+            if (requestDone) {
+                ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
+                requestSent = true;
+            }
+        } else if (pending != null) {
+            HttpContent c;
+            while ((c = pending.poll()) != null) {
+                member.addBytesIn(c.content().readableBytes());
+                ch.write(c, ch.voidPromise());
+            }
+            if (requestDone) requestSent = true;
+        }
+        ch.flush();
+        upstreamFlush = false;
+        if (pausedForConnect) {
+            pausedForConnect = false;
+            if (ch.isWritable()) client.config().setAutoRead(true);
+        }
+    }
+
+    // ---- client to member ----
+
+    void fromClient(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (finished) {
+            c.release();
+            if (last) requestDone = true;
+            return;
+        }
+        int n = c.content().readableBytes();
+        bodyBytes += n;
+        if (bodyBytes > s.maxBodyBytes()) {
+            c.release();
+            tooLarge();
+            return;
+        }
+        if (retryable) {
+            c.release();
+            if (last) {
+                requestDone = true;
+                if (upstream != null) {
+                    upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+                    requestSent = true;
+                    upstreamFlush = true;
+                }
+                if (responseDone) complete();
+            }
+            return;
+        }
+        if (last) requestDone = true;
+        if (upstream != null) {
+            member.addBytesIn(n);
+            upstream.write(c, upstream.voidPromise());
+            upstreamFlush = true;
+            if (last) {
+                requestSent = true;
+                uh.touch();
+            }
+            if (!upstream.isWritable()) client.config().setAutoRead(false);
+            if (last && responseDone) {
+                flushUpstream();
+                complete();
+            }
+        } else {
+            if (pending == null) pending = new ArrayDeque<>();
+            pending.add(c);
+            pausedForConnect = true;
+            client.config().setAutoRead(false);
+        }
+    }
+
+    void flushUpstream() {
+        if (upstreamFlush && upstream != null) {
+            upstreamFlush = false;
+            upstream.flush();
+        }
+    }
+
+    void clientWritabilityChanged() {
+        Channel up = upstream;
+        if (up != null && responseStarted) up.config().setAutoRead(client.isWritable());
+    }
+
+    void upstreamWritabilityChanged() {
+        if ((!requestDone || tunnel) && upstream != null) client.config().setAutoRead(upstream.isWritable());
+    }
+
+    // ---- member to client ----
+
+    void fromUpstream(Object msg) {
+        if (tunnel) {
+            if (msg instanceof ByteBuf b) {
+                client.write(b, client.voidPromise());
+                clientFlush = true;
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        if (msg instanceof HttpResponse r) {
+            if (r.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                upstreamReusable = false;
+                Throwable c = r.decoderResult().cause();
+                upstreamFailed("invalid response from " + member.name() + ": " + (c == null ? "?" : c.getMessage()), false);
+                return;
+            }
+            int code = r.status().code();
+            if (code == 101 && websocket) {
+                startTunnel(r);
+                return;
+            }
+            if (code >= 100 && code < 200) {
+                // an interim answer (103 Early Hints and the like): pass it on whole, then wait for the real one
+                interim = true;
+                interimForwarded = clientHttp11;
+                if (interimForwarded) {
+                    Headers.stripHopByHop(r.headers(), false);
+                    r.setProtocolVersion(HttpVersion.HTTP_1_1);
+                    client.write(r, client.voidPromise());
+                    clientFlush = true;
+                }
+                return;
+            }
+            responseStarted = true;
+            status = code;
+            prepareResponse(r);
+            client.write(r, client.voidPromise());
+            clientFlush = true;
+            return;
+        }
+        if (msg instanceof HttpContent c) {
+            if (interim) {
+                boolean last = c instanceof LastHttpContent;
+                if (interimForwarded) client.write(c, client.voidPromise());
+                else c.release();
+                if (last) interim = false;
+                return;
+            }
+            if (!responseStarted || responseDone) {
+                c.release();
+                return;
+            }
+            if (c.decoderResult().isFailure()) {
+                c.release();
+                abort("broken response body from " + member.name());
+                return;
+            }
+            member.addBytesOut(c.content().readableBytes());
+            if (!(c instanceof LastHttpContent)) uh.touch();
+            client.write(c, client.voidPromise());
+            clientFlush = true;
+            if (c instanceof LastHttpContent) {
+                responseDone = true;
+                if (requestDone) {
+                    complete();
+                } else {
+                    // the member answered before the whole body arrived; we keep passing it on
+                    flushClient();
+                }
+            } else if (!client.isWritable()) {
+                upstream.config().setAutoRead(false);
+            }
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    private void prepareResponse(HttpResponse r) {
+        HttpHeaders h = r.headers();
+        if (!HttpUtil.isKeepAlive(r)) upstreamReusable = false;
+        boolean chunked = HttpUtil.isTransferEncodingChunked(r);
+        int code = status;
+        boolean empty = request.method() == HttpMethod.HEAD || code == 204 || code == 304;
+        Headers.stripHopByHop(h, false);
+        if (!empty && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            // ends when the member closes: chunk it for an HTTP/1.1 client, close for an HTTP/1.0 one
+            upstreamReusable = false;
+            if (clientHttp11) HttpUtil.setTransferEncodingChunked(r, true);
+            else clientKeepAlive = false;
+        } else if (chunked && !clientHttp11) {
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            clientKeepAlive = false;
+        }
+        if (server.closing()) clientKeepAlive = false;
+        if (!clientKeepAlive) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        else if (!clientHttp11) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (s.sticky() && !member.name().equals(sticky))
+            h.add(HttpHeaderNames.SET_COOKIE, s.stickyCookie() + "=" + member.name() + "; Path=/; HttpOnly; SameSite=Lax");
+    }
+
+    void flushClient() {
+        if (clientFlush) {
+            clientFlush = false;
+            client.flush();
+        }
+    }
+
+    /** Both messages are complete: count, give the connection back, let the client go on. */
+    private void complete() {
+        if (finished) return;
+        finished = true;
+        endMember();
+        if (status >= 500 && s.ejectOn5xx()) memberFailed("HTTP " + status);
+        else member.succeeded();
+        endBudget();
+        Channel up = upstream;
+        upstream = null;
+        if (up != null) {
+            uh.exchange = null;
+            if (upstreamReusable && requestSent && up.isActive()) {
+                if (!up.config().isAutoRead()) up.config().setAutoRead(true);
+                if (!pool.offer(endpoint, up)) up.close();
+            } else {
+                up.close();
+            }
+        }
+        clientFlush = false;
+        front.completed(this, clientKeepAlive && requestDone);
+    }
+
+    // ---- failures ----
+
+    void upstreamClosed(String reason) {
+        upstream = null;
+        if (finished) return;
+        if (tunnel) {
+            finished = true;
+            endMember();
+            endBudget();
+            client.close();
+            return;
+        }
+        if (responseDone) {
+            // the member answered in full and closed before reading the rest of the body: done, but
+            // this client connection cannot be reused (part of its body is still on the way)
+            upstreamReusable = false;
+            clientKeepAlive = false;
+            requestDone = true;
+            complete();
+            return;
+        }
+        if (responseStarted) {
+            abort("member " + member.name() + " closed the connection mid-response: " + reason);
+            return;
+        }
+        retryOrFail(reason, false);
+    }
+
+    /** No byte from the member for the response timeout. */
+    void upstreamSilent() {
+        if (finished) return;
+        if (!requestSent) {
+            // still sending the client's body; the clock runs from the end of the request
+            uh.touch();
+            return;
+        }
+        String reason = "no answer from " + member.name() + " within " + s.responseMillis() + " ms";
+        Channel up = upstream;
+        upstream = null;
+        if (up != null) {
+            uh.exchange = null;
+            up.close();
+        }
+        if (responseStarted) {
+            abort(reason);
+            return;
+        }
+        retryOrFail(reason, true);
+    }
+
+    private void upstreamFailed(String reason, boolean timeout) {
+        Channel up = upstream;
+        upstream = null;
+        if (up != null) {
+            uh.exchange = null;
+            up.close();
+        }
+        if (finished) return;
+        retryOrFail(reason, timeout);
+    }
+
+    private void retryOrFail(String reason, boolean timeout) {
+        boolean wasReused = reusedConnection;
+        reusedConnection = false;
+        if (wasReused && !timeout && !staleRetried && retryable) {
+            // a pooled connection the member had already closed: not the member's fault, try a fresh one
+            staleRetried = true;
+            connect();
+            return;
+        }
+        endMember();
+        memberFailed(reason);
+        log.debug("request {} {} to {} failed: {}", request.method(), request.uri(), member.name(), reason);
+        if (retryable && attempt < s.retryAttempts() && (holdsRetrySlot || server.budget().tryRetry())) {
+            holdsRetrySlot = true;
+            if (tried == null) tried = new ArrayList<>(2);
+            tried.add(member);
+            attempt++;
+            member.retried();
+            server.stats().retries.increment();
+            staleRetried = false;
+            dispatch();
+            return;
+        }
+        server.stats().gatewayErrors.increment();
+        fail(timeout ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY, reason);
+    }
+
+    /** Answers the client with the balancer's own error and ends the exchange. */
+    private void fail(HttpResponseStatus st, String reason) {
+        if (finished) return;
+        finished = true;
+        endMember();
+        endBudget();
+        releasePending();
+        boolean keep = clientKeepAlive && requestDone && !server.closing();
+        client.write(Responses.text(st, reason, !keep), client.voidPromise());
+        front.completed(this, keep);
+    }
+
+    private void tooLarge() {
+        String why = "body over the limit of " + s.maxBodyBytes() + " bytes";
+        if (!responseStarted) {
+            Channel up = upstream;
+            upstream = null;
+            if (up != null) {
+                uh.exchange = null;
+                up.close();
+            }
+            clientKeepAlive = false;
+            fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, why);
+        } else {
+            abort(why);
+        }
+    }
+
+    /** Something broke after the response began: all we can do is close both sides. */
+    private void abort(String reason) {
+        log.debug("request {} {}: {}", request.method(), request.uri(), reason);
+        if (finished) return;
+        finished = true;
+        endMember();
+        memberFailed(reason);
+        endBudget();
+        releasePending();
+        Channel up = upstream;
+        upstream = null;
+        if (up != null) {
+            uh.exchange = null;
+            up.close();
+        }
+        front.completed(this, false);
+    }
+
+    /** The client went away. */
+    void clientClosed() {
+        if (finished) return;
+        finished = true;
+        endMember();
+        endBudget();
+        releasePending();
+        Channel up = upstream;
+        upstream = null;
+        if (up != null) {
+            uh.exchange = null;
+            up.close();
+        }
+    }
+
+    private void endMember() {
+        if (memberActive) {
+            memberActive = false;
+            member.end();
+        }
+    }
+
+    private void memberFailed(String reason) {
+        if (member == null) return;
+        if (member.failed(reason, server.clock().millis(), s.ejectAfter(), s.ejectBaseMillis(), s.ejectMaxMillis()))
+            log.warn("member {} ejected: {}", member.name(), member.whyOut(server.clock().millis()));
+    }
+
+    private void endBudget() {
+        server.budget().requestEnded();
+        if (holdsRetrySlot) {
+            holdsRetrySlot = false;
+            server.budget().retryEnded();
+        }
+    }
+
+    private void releasePending() {
+        if (pending == null) return;
+        HttpContent c;
+        while ((c = pending.poll()) != null) c.release();
+    }
+
+    // ---- WebSocket ----
+
+    private void startTunnel(HttpResponse r) {
+        responseStarted = true;
+        status = 101;
+        tunnel = true;
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        client.writeAndFlush(r);
+        // from here on both sides carry raw frames; the codecs hand over any bytes they hold
+        client.pipeline().remove(HttpResponseEncoder.class);
+        client.pipeline().remove(StrictRequestDecoder.class);
+        client.pipeline().remove(AdmissionHandler.class);
+        front.tunnelling();
+        client.config().setAutoRead(true);
+        upstream.pipeline().remove("codec");
+    }
+
+    void tunnelFromClient(ByteBuf b) {
+        if (upstream == null) {
+            b.release();
+            return;
+        }
+        upstream.write(b, upstream.voidPromise());
+        upstreamFlush = true;
+    }
+}
