@@ -25,6 +25,9 @@ import io.bramble.center.metrics.PrometheusRoutes;
 import io.bramble.center.nodes.AgentRoutes;
 import io.bramble.center.nodes.NodeRegistry;
 import io.bramble.center.nodes.NodeRoutes;
+import io.bramble.center.power.PowerRoutes;
+import io.bramble.center.power.PowerService;
+import io.bramble.center.power.PowerWatchdog;
 import io.bramble.center.store.Store;
 import io.bramble.center.stream.StreamRoutes;
 import io.javalin.Javalin;
@@ -46,9 +49,11 @@ public final class Center implements AutoCloseable {
     private final Javalin http;
     private final StreamRoutes stream;
     private final ScheduledExecutorService jobs;
+    private final PowerService power;
+    private final PowerWatchdog watchdog;
 
     private Center(CenterConfig config, Store store, AuthService auth, NodeRegistry nodes, EventLog events, AuditLog audit,
-                   Api api, Javalin http, StreamRoutes stream, ScheduledExecutorService jobs) {
+                   Api api, Javalin http, StreamRoutes stream, ScheduledExecutorService jobs, PowerService power, PowerWatchdog watchdog) {
         this.config = config;
         this.store = store;
         this.auth = auth;
@@ -59,6 +64,8 @@ public final class Center implements AutoCloseable {
         this.http = http;
         this.stream = stream;
         this.jobs = jobs;
+        this.power = power;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -88,6 +95,10 @@ public final class Center implements AutoCloseable {
             new PrometheusRoutes(nodes, clock).register(api);
             StreamRoutes stream = new StreamRoutes(nodes, events, clock);
             stream.register(api);
+            PowerService power = new PowerService(config.power(), PowerService.outlets(config.power()), nodes, events, audit, store, clock);
+            PowerWatchdog watchdog = new PowerWatchdog(power, nodes, events, config.power().watchdog(), clock,
+                    r -> Thread.ofVirtual().name("power-watchdog").start(r));
+            new PowerRoutes(power, watchdog, clock).register(api);
 
             Javalin http = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -112,8 +123,10 @@ public final class Center implements AutoCloseable {
                 nodes.rollup();
                 events.expire(config.retention().events());
             }), 30, 60, TimeUnit.SECONDS);
+            power.restore();
+            power.schedule(watchdog::check, config.retention().raw());
 
-            Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs);
+            Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs, power, watchdog);
             log.info("center listening on {}", c.url());
             return c;
         } catch (RuntimeException e) {
@@ -179,9 +192,14 @@ public final class Center implements AutoCloseable {
 
     public Api api() { return api; }
 
+    public PowerService power() { return power; }
+
+    public PowerWatchdog powerWatchdog() { return watchdog; }
+
     @Override
     public void close() {
         jobs.shutdownNow();
+        power.close();
         stream.close();
         http.stop();
         nodes.close();

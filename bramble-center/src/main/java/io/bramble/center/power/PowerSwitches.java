@@ -1,0 +1,29 @@
+package io.bramble.center.power;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+import io.bramble.center.config.PowerConfig;
+
+/** Builds the driver an outlet in center.yaml names. */
+public final class PowerSwitches {
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public PowerSwitches(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public PowerSwitch create(PowerConfig.Outlet o, double simulatedWatts) {
+        return switch (o.driver()) {
+            case "tasmota" -> new TasmotaSwitch(new HttpDevice(http, o.url(), null, null, timeout), o.relay(), o.username(), o.password());
+            case "shelly" -> new ShellySwitch(new HttpDevice(http, o.url(), o.username(), o.password(), timeout), o.relay(), o.gen());
+            case "turingpi" -> new TuringPiSwitch(new HttpDevice(http, o.url(), o.username(), o.password(), timeout), o.slot());
+            case "command", "poe" -> new CommandSwitch(o.driver(), o.node(), o.outlet(), o.onCommand(), o.offCommand(), o.statusCommand(),
+                    o.readCommand(), timeout);
+            case "simulated" -> new SimulatedOutlet(simulatedWatts);
+            default -> throw new IllegalArgumentException("power.outlets: unknown driver " + o.driver() + " for " + o.node());
+        };
+    }
+}
