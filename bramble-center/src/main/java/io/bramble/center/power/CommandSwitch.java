@@ -19,10 +19,11 @@ import java.util.regex.Pattern;
  * into arguments first (single or double quotes keep spaces), then {@code {node}} and {@code {outlet}}
  * are replaced inside each argument, and the argument list runs without a shell, so a node name can
  * never become a second command. The status command prints on/off (or 1/0, true/false); the read
- * command prints watts.
+ * command prints watts (a number followed by W, else the last number).
  */
 public final class CommandSwitch implements PowerSwitch {
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+    private static final Pattern WATTS = Pattern.compile("(-?\\d+(\\.\\d+)?)\\s*(W|watts?)\\b", Pattern.CASE_INSENSITIVE);
     private static final int MAX_OUTPUT = 64 * 1024;
 
     private final String driver;
@@ -112,9 +113,14 @@ public final class CommandSwitch implements PowerSwitch {
     public Optional<Reading> read() throws IOException {
         if (read == null) return Optional.empty();
         String out = run(read);
+        // "port 7: 4.75 W": a number marked as watts wins, else the last number printed
+        Matcher w = WATTS.matcher(out);
+        if (w.find()) return Optional.of(new Reading(Double.parseDouble(w.group(1)), null, null, null));
         Matcher m = NUMBER.matcher(out);
-        if (!m.find()) throw new IOException("read command for " + node + " printed no number of watts: " + out.strip());
-        return Optional.of(new Reading(Double.parseDouble(m.group()), null, null, null));
+        String last = null;
+        while (m.find()) last = m.group();
+        if (last == null) throw new IOException("read command for " + node + " printed no number of watts: " + out.strip());
+        return Optional.of(new Reading(Double.parseDouble(last), null, null, null));
     }
 
     /** Runs one command and returns its standard output; fails on a non-zero exit or when it outlives the timeout. */

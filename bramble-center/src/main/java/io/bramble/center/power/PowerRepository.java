@@ -53,7 +53,7 @@ final class PowerRepository {
 
     List<Point> readings(String node, Instant from, Instant to, int limit) {
         return store.jdbi().withHandle(h -> h.createQuery("SELECT at, watts, energy_wh, volts, amps FROM power_readings "
-                        + "WHERE node = :n AND at >= :from AND at < :to ORDER BY at LIMIT :limit")
+                        + "WHERE node = :n AND at >= :from AND at <= :to ORDER BY at LIMIT :limit")
                 .bind("n", node).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli()).bind("limit", limit)
                 .map((rs, c) -> new Point(Instant.ofEpochMilli(rs.getLong("at")), dbl(rs, "watts"), dbl(rs, "energy_wh"),
                         dbl(rs, "volts"), dbl(rs, "amps")))
