@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 io.bramble.app.cli.NodesCommand.class,
                 io.bramble.app.cli.NodeCommand.class,
                 io.bramble.app.cli.TokenCommand.class,
+                io.bramble.app.cli.PowerCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

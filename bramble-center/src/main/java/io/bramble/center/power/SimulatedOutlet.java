@@ -26,8 +26,10 @@ public final class SimulatedOutlet implements PowerSwitch {
         this.watts = watts;
     }
 
-    public void attach(Device d) {
+    /** Attaches what the outlet feeds; if the outlet is already off (restored at start), the device is powered off at once. */
+    public synchronized void attach(Device d) {
         this.device = d;
+        if (state == State.OFF) d.powerOff();
     }
 
     @Override
