@@ -95,7 +95,9 @@ public final class Center implements AutoCloseable {
             new PrometheusRoutes(nodes, clock).register(api);
             StreamRoutes stream = new StreamRoutes(nodes, events, clock);
             stream.register(api);
-            PowerService power = new PowerService(config.power(), PowerService.outlets(config.power()), nodes, events, audit, store, clock);
+            io.bramble.center.power.Pi4jHardware hardware = io.bramble.center.power.Pi4jHardware.auto();
+            PowerService power = new PowerService(config.power(), PowerService.outlets(config.power(), hardware), nodes, events, audit,
+                    store, clock, hardware);
             PowerWatchdog watchdog = new PowerWatchdog(power, nodes, events, config.power().watchdog(), clock,
                     r -> Thread.ofVirtual().name("power-watchdog").start(r));
             new PowerRoutes(power, watchdog, clock).register(api);

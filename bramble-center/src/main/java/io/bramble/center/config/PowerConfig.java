@@ -19,7 +19,8 @@ public record PowerConfig(Duration staggerOn, Duration cycleOffTime, Boolean res
     public static final PowerConfig NONE = new PowerConfig(null, null, null, null, null, null, null, null, null);
 
     /** Drivers an outlet may name. */
-    public static final List<String> DRIVERS = List.of("tasmota", "shelly", "turingpi", "command", "poe", "simulated");
+    public static final List<String> DRIVERS = List.of("tasmota", "shelly", "turingpi", "command", "poe", "gpio", "clusterhat",
+            "simulated");
 
     public PowerConfig {
         staggerOn = ConfigValueException.requireBetween("staggerOn", staggerOn == null ? Duration.ofSeconds(1) : staggerOn,
@@ -53,11 +54,13 @@ public record PowerConfig(Duration staggerOn, Duration cycleOffTime, Boolean res
      * One switchable outlet bound to a node. Which settings apply depends on {@code driver}:
      * tasmota (url, relay, username, password), shelly (url, relay, gen, username, password),
      * turingpi (url, slot 1-4, username, password), command and poe (onCommand, offCommand,
-     * statusCommand, readCommand; {node} and {outlet} are replaced in each argument), simulated.
+     * statusCommand, readCommand; {node} and {outlet} are replaced in each argument), gpio (pin,
+     * activeLow), clusterhat (bit, i2cBus, i2cAddress, activeLow), simulated.
      */
     public record Outlet(String node, String driver, String url, Integer relay, Integer gen, Integer slot, String username,
                          String password, String outlet, String onCommand, String offCommand, String statusCommand,
-                         String readCommand, String model, Boolean watchdog) {
+                         String readCommand, String model, Boolean watchdog, Integer pin, Boolean activeLow, Integer bit,
+                         Integer i2cBus, Integer i2cAddress) {
         public Outlet {
             if (node == null || !node.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"))
                 throw new ConfigValueException("node", "the node's name: lower-case letters, digits and '-', 1 to 63 (got " + node + ")");
@@ -83,6 +86,17 @@ public record PowerConfig(Duration staggerOn, Duration cycleOffTime, Boolean res
                 if (slot == null) throw new ConfigValueException("slot", "the Turing Pi 2 node slot this Pi sits in, 1 to 4");
                 ConfigValueException.requireBetween("slot", slot, 1, 4);
             }
+            if (driver.equals("gpio")) {
+                if (pin == null) throw new ConfigValueException("pin", "the gpio driver needs the relay's GPIO pin (BCM number, 0 to 27)");
+                ConfigValueException.requireBetween("pin", pin, 0, 27);
+            }
+            if (driver.equals("clusterhat")) {
+                if (bit == null) throw new ConfigValueException("bit", "the clusterhat driver needs the expander bit that switches this Pi (P1 to P4 are bits 0 to 3)");
+                ConfigValueException.requireBetween("bit", bit, 0, 7);
+            }
+            activeLow = activeLow != null && activeLow;
+            i2cBus = ConfigValueException.requireBetween("i2cBus", i2cBus == null ? 1 : i2cBus, 0, 31);
+            i2cAddress = ConfigValueException.requireBetween("i2cAddress", i2cAddress == null ? 0x20 : i2cAddress, 0x03, 0x77);
             relay = ConfigValueException.requireBetween("relay", relay == null ? (driver.equals("tasmota") ? 1 : 0) : relay, 0, 32);
             gen = ConfigValueException.requireBetween("gen", gen == null ? 1 : gen, 1, 2);
         }

@@ -54,6 +54,7 @@ public final class PowerService implements AutoCloseable {
     private final PowerRepository repo;
     private final PiModels models;
     private final Clock clock;
+    private final AutoCloseable hardware;
     private final Map<String, PowerRepository.Stored> desired = new ConcurrentHashMap<>();
     private final Map<String, PowerSwitch.State> reported = new ConcurrentHashMap<>();
     private final Map<String, String> lastError = new ConcurrentHashMap<>();
@@ -72,8 +73,10 @@ public final class PowerService implements AutoCloseable {
 
     record Latest(PowerSwitch.Reading reading, Instant at) {}
 
+    /** {@code hardware} is closed with the service (the Pi4J context behind gpio and clusterhat outlets). */
     public PowerService(PowerConfig config, Map<String, Outlet> outlets, NodeRegistry nodes, EventLog events, AuditLog audit,
-                        Store store, Clock clock) {
+                        Store store, Clock clock, AutoCloseable hardware) {
+        this.hardware = hardware;
         this.config = config;
         this.outlets = new LinkedHashMap<>(outlets);
         this.nodes = nodes;
@@ -87,8 +90,8 @@ public final class PowerService implements AutoCloseable {
     }
 
     /** Builds every outlet center.yaml lists with its driver. */
-    public static Map<String, Outlet> outlets(PowerConfig config) {
-        PowerSwitches factory = new PowerSwitches(config.timeout());
+    public static Map<String, Outlet> outlets(PowerConfig config, Pi4jHardware hardware) {
+        PowerSwitches factory = new PowerSwitches(config.timeout(), hardware);
         PiModels models = new PiModels(config.models());
         Map<String, Outlet> m = new LinkedHashMap<>();
         for (PowerConfig.Outlet o : config.outlets())
@@ -418,8 +421,13 @@ public final class PowerService implements AutoCloseable {
                 t.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+        }
+        try {
+            hardware.close();
+        } catch (Exception e) {
+            log.warn("closing power hardware: {}", e.toString());
         }
     }
 }

@@ -9,9 +9,11 @@ import io.bramble.center.config.PowerConfig;
 public final class PowerSwitches {
     private final HttpClient http;
     private final Duration timeout;
+    private final Pi4jHardware hardware;
 
-    public PowerSwitches(Duration timeout) {
+    public PowerSwitches(Duration timeout, Pi4jHardware hardware) {
         this.timeout = timeout;
+        this.hardware = hardware;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -22,6 +24,8 @@ public final class PowerSwitches {
             case "turingpi" -> new TuringPiSwitch(new HttpDevice(http, o.url(), o.username(), o.password(), timeout), o.slot());
             case "command", "poe" -> new CommandSwitch(o.driver(), o.node(), o.outlet(), o.onCommand(), o.offCommand(), o.statusCommand(),
                     o.readCommand(), timeout);
+            case "gpio" -> new GpioRelaySwitch(hardware.pin(o.pin(), o.activeLow()), o.activeLow());
+            case "clusterhat" -> new I2cExpanderSwitch(hardware.i2c(o.i2cBus(), o.i2cAddress()), o.bit(), o.activeLow());
             case "simulated" -> new SimulatedOutlet(simulatedWatts);
             default -> throw new IllegalArgumentException("power.outlets: unknown driver " + o.driver() + " for " + o.node());
         };
