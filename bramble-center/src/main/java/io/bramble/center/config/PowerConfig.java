@@ -55,12 +55,13 @@ public record PowerConfig(Duration staggerOn, Duration cycleOffTime, Boolean res
      * tasmota (url, relay, username, password), shelly (url, relay, gen, username, password),
      * turingpi (url, slot 1-4, username, password), command and poe (onCommand, offCommand,
      * statusCommand, readCommand; {node} and {outlet} are replaced in each argument), gpio (pin,
-     * activeLow), clusterhat (bit, i2cBus, i2cAddress, activeLow), simulated.
+     * activeLow), clusterhat (bit, i2cBus, i2cAddress, activeLow), simulated. Any outlet may add an
+     * INA219/INA226 sensor as its meter: meter, meterAddress (on i2cBus), shuntOhms.
      */
     public record Outlet(String node, String driver, String url, Integer relay, Integer gen, Integer slot, String username,
                          String password, String outlet, String onCommand, String offCommand, String statusCommand,
                          String readCommand, String model, Boolean watchdog, Integer pin, Boolean activeLow, Integer bit,
-                         Integer i2cBus, Integer i2cAddress) {
+                         Integer i2cBus, Integer i2cAddress, String meter, Integer meterAddress, Double shuntOhms) {
         public Outlet {
             if (node == null || !node.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"))
                 throw new ConfigValueException("node", "the node's name: lower-case letters, digits and '-', 1 to 63 (got " + node + ")");
@@ -95,6 +96,12 @@ public record PowerConfig(Duration staggerOn, Duration cycleOffTime, Boolean res
                 ConfigValueException.requireBetween("bit", bit, 0, 7);
             }
             activeLow = activeLow != null && activeLow;
+            if (meter != null && !meter.equals("ina219") && !meter.equals("ina226"))
+                throw new ConfigValueException("meter", "must be ina219 or ina226, a current sensor on the Pi's 5 V line (got " + meter + ")");
+            meterAddress = ConfigValueException.requireBetween("meterAddress", meterAddress == null ? 0x40 : meterAddress, 0x03, 0x77);
+            shuntOhms = shuntOhms == null ? 0.1 : shuntOhms;
+            if (shuntOhms <= 0 || shuntOhms > 100)
+                throw new ConfigValueException("shuntOhms", "the sensor's shunt resistor in ohms, above 0 and at most 100 (got " + shuntOhms + ")");
             i2cBus = ConfigValueException.requireBetween("i2cBus", i2cBus == null ? 1 : i2cBus, 0, 31);
             i2cAddress = ConfigValueException.requireBetween("i2cAddress", i2cAddress == null ? 0x20 : i2cAddress, 0x03, 0x77);
             relay = ConfigValueException.requireBetween("relay", relay == null ? (driver.equals("tasmota") ? 1 : 0) : relay, 0, 32);

@@ -18,6 +18,13 @@ public final class PowerSwitches {
     }
 
     public PowerSwitch create(PowerConfig.Outlet o, double simulatedWatts) {
+        PowerSwitch s = outlet(o, simulatedWatts);
+        if (o.meter() == null) return s;
+        InaMeter.Chip chip = o.meter().equals("ina219") ? InaMeter.Chip.INA219 : InaMeter.Chip.INA226;
+        return InaMeter.metered(s, new InaMeter(hardware.i2c(o.i2cBus(), o.meterAddress()), chip, o.shuntOhms()));
+    }
+
+    private PowerSwitch outlet(PowerConfig.Outlet o, double simulatedWatts) {
         return switch (o.driver()) {
             case "tasmota" -> new TasmotaSwitch(new HttpDevice(http, o.url(), null, null, timeout), o.relay(), o.username(), o.password());
             case "shelly" -> new ShellySwitch(new HttpDevice(http, o.url(), o.username(), o.password(), timeout), o.relay(), o.gen());

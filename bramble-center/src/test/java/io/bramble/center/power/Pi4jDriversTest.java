@@ -100,4 +100,42 @@ class Pi4jDriversTest {
                 "power:\n  outlets:\n    - {node: z, driver: clusterhat}\n", io.bramble.center.config.CenterConfig.class))
                 .hasMessageContaining("bit");
     }
+
+    private static void queueWord(I2C chip, int register, int value) {
+        chip.writeRegister(register, new byte[] {(byte) (value >> 8), (byte) value}, 0, 2);
+    }
+
+    @Test
+    void ina219ReadsVoltsAmpsAndWattsFromItsShuntAndBusRegisters() throws IOException {
+        I2C sensor = hardware.i2c(1, 0x40);
+        InaMeter meter = new InaMeter(sensor, InaMeter.Chip.INA219, 0.1);
+        // 5.1 V on the bus: 1275 steps of 4 mV in bits 15-3; 1.2 A through 0.1 ohm: 120 mV = 12000 steps of 10 uV
+        queueWord(sensor, InaMeter.SHUNT, 12000);
+        queueWord(sensor, InaMeter.BUS, 1275 << 3);
+        var r = meter.read();
+        assertThat(r.volts()).isEqualTo(5.1);
+        assertThat(r.amps()).isEqualTo(1.2);
+        assertThat(r.watts()).isEqualTo(6.12);
+    }
+
+    @Test
+    void ina226UsesItsOwnScalesAndAMeteredOutletReadsFromTheSensor() throws IOException {
+        var cfg = io.bramble.core.config.ConfigLoader.parse("center.yaml", """
+                power:
+                  outlets:
+                    - {node: pi5, driver: gpio, pin: 5, meter: ina226, meterAddress: 65, shuntOhms: 0.01}
+                """, io.bramble.center.config.CenterConfig.class).power();
+        PowerSwitch outlet = PowerService.outlets(cfg, hardware).get("pi5").power();
+        assertThat(outlet.driver()).isEqualTo("gpio");
+        I2C sensor = hardware.i2c(1, 0x41);
+        // 5.0 V: 4000 steps of 1.25 mV; 2 A through 0.01 ohm: 20 mV = 8000 steps of 2.5 uV
+        queueWord(sensor, InaMeter.SHUNT, 8000);
+        queueWord(sensor, InaMeter.BUS, 4000);
+        var r = outlet.read().orElseThrow();
+        assertThat(r.volts()).isEqualTo(5.0);
+        assertThat(r.amps()).isEqualTo(2.0);
+        assertThat(r.watts()).isEqualTo(10.0);
+        outlet.off();
+        assertThat(outlet.status()).isEqualTo(PowerSwitch.State.OFF);
+    }
 }
