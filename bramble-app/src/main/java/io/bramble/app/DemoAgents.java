@@ -46,12 +46,38 @@ public final class DemoAgents implements AutoCloseable {
                 fleet = SimulatedFleet.start(center.url(), join, dataDir.resolve("simulated"), simulated,
                         center.config().heartbeat().interval(), Duration.ofMinutes(30), clock, 2013);
                 place(center.nodes(), simulated, center.config().rack().racks().getFirst());
+                wireOutlets(center, fleet, simulated);
             }
         } catch (Exception e) {
             local.close();
             throw e;
         }
         return new DemoAgents(local, fleet);
+    }
+
+    /** Lets the demo's simulated outlets stop and restart the simulated Pis they feed, so `bramble power off` shows them off. */
+    private static void wireOutlets(Center center, SimulatedFleet fleet, int count) {
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            center.power().outlet(SimulatedFleet.name(i)).ifPresent(o -> {
+                if (!(o.power() instanceof io.bramble.center.power.SimulatedOutlet outlet)) return;
+                outlet.attach(new io.bramble.center.power.SimulatedOutlet.Device() {
+                    @Override
+                    public void powerOff() {
+                        fleet.powerOff(index);
+                    }
+
+                    @Override
+                    public void powerOn() {
+                        try {
+                            fleet.powerOn(index);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException("simulated Pi " + SimulatedFleet.name(index) + " did not boot: " + e.getMessage(), e);
+                        }
+                    }
+                });
+            });
+        }
     }
 
     /** Puts node01.. into rack slots row by row once they have enrolled (only nodes not placed yet). */

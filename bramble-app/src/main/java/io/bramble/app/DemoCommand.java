@@ -46,7 +46,10 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         return 0;
     }
 
-    /** The demo's center: loopback, store in {@code data}, a rack of 8-slot rows big enough for the simulated Pis. */
+    /**
+     * The demo's center: loopback, store in {@code data}, a rack of 8-slot rows big enough for the
+     * simulated Pis, a simulated outlet for each of them and a 60 W PSU per row.
+     */
     public static CenterConfig config(int port, Path data, int simulated) {
         return config(port, data, simulated, -1);
     }
@@ -54,9 +57,17 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     /** The same, with netboot TFTP on 127.0.0.1:{@code tftpPort} when it is 0 or more. */
     public static CenterConfig config(int port, Path data, int simulated, int tftpPort) {
         int rows = Math.max(3, Math.min(64, (simulated + 7) / 8));
+        StringBuilder power = new StringBuilder("power:\n  staggerOn: 500ms\n  cycleOffTime: 2s\n");
+        if (simulated > 0) {
+            power.append("  outlets:\n");
+            for (int i = 0; i < simulated; i++) power.append("    - {node: ").append(SimulatedFleet.name(i)).append(", driver: simulated}\n");
+            power.append("  psus:\n");
+            for (int r = 1; r <= Math.min(rows, (simulated + 7) / 8); r++)
+                power.append("    - {name: row").append(r).append(", watts: 60, rack: rack1, row: ").append(r).append("}\n");
+        }
         return ConfigLoader.parse("(demo)", "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
                 + "dataDir: \"" + data.toAbsolutePath().toString().replace("\\", "/").replace("\"", "\\\"") + "\"\n"
-                + "rack:\n  racks:\n    - {name: rack1, rows: " + rows + ", slots: 8}\n"
+                + "rack:\n  racks:\n    - {name: rack1, rows: " + rows + ", slots: 8}\n" + power
                 + (tftpPort < 0 ? "" : "boot:\n  enabled: true\n  tftp:\n    listen: 127.0.0.1\n    port: " + tftpPort + "\n"), CenterConfig.class);
     }
 

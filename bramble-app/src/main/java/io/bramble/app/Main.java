@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 io.bramble.app.cli.TokenCommand.class,
                 io.bramble.app.cli.BootCommand.class,
                 BalancerCommand.class,
+                io.bramble.app.cli.PowerCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

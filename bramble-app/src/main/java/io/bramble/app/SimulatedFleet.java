@@ -24,6 +24,9 @@ public final class SimulatedFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedFleet.class);
     private final List<Agent> agents = new ArrayList<>();
     private final List<SimulatedPi> pis = new ArrayList<>();
+    private final List<AgentConfig> configs = new ArrayList<>();
+    private final List<SplittableRandom> randoms = new ArrayList<>();
+    private Clock clock;
 
     private SimulatedFleet() {}
 
@@ -39,6 +42,7 @@ public final class SimulatedFleet implements AutoCloseable {
     public static SimulatedFleet start(String centerUrl, String joinToken, Path dataDir, int count, Duration interval,
                                        Duration hangEvery, Clock clock, long seed) throws IOException {
         SimulatedFleet fleet = new SimulatedFleet();
+        fleet.clock = clock;
         SplittableRandom seeds = new SplittableRandom(seed);
         try {
             for (int i = 0; i < count; i++) {
@@ -53,6 +57,8 @@ public final class SimulatedFleet implements AutoCloseable {
                 agent.start();
                 fleet.agents.add(agent);
                 fleet.pis.add(pi);
+                fleet.configs.add(cfg);
+                fleet.randoms.add(random);
             }
         } catch (IOException | RuntimeException e) {
             fleet.close();
@@ -62,17 +68,41 @@ public final class SimulatedFleet implements AutoCloseable {
         return fleet;
     }
 
+    /**
+     * Takes the power from the i-th simulated Pi: its agent stops, so its heartbeats stop as a real
+     * Pi's would. A simulated outlet calls this when it is switched off.
+     */
+    public synchronized void powerOff(int i) {
+        Agent a = agents.get(i);
+        if (a == null) return;
+        agents.set(i, null);
+        a.close();
+        log.info("simulated Pi {} powered off", name(i));
+    }
+
+    /** Gives the i-th simulated Pi its power back: a fresh agent boots with the credential it enrolled with. */
+    public synchronized void powerOn(int i) throws IOException {
+        if (agents.get(i) != null) return;
+        SimulatedPi pi = pis.get(i);
+        Agent agent = new Agent(configs.get(i), clock, pi::facts, pi::sample, randoms.get(i).split());
+        agent.start();
+        agents.set(i, agent);
+        log.info("simulated Pi {} powered on", name(i));
+    }
+
     public List<SimulatedPi> pis() {
         return List.copyOf(pis);
     }
 
-    public List<Agent> agents() {
-        return List.copyOf(agents);
+    /** The running agents (a powered-off Pi has none). */
+    public synchronized List<Agent> agents() {
+        return agents.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (Agent a : agents) {
+            if (a == null) continue;
             try {
                 a.close();
             } catch (RuntimeException e) {

@@ -31,6 +31,9 @@ import io.bramble.center.metrics.PrometheusRoutes;
 import io.bramble.center.nodes.AgentRoutes;
 import io.bramble.center.nodes.NodeRegistry;
 import io.bramble.center.nodes.NodeRoutes;
+import io.bramble.center.power.PowerRoutes;
+import io.bramble.center.power.PowerService;
+import io.bramble.center.power.PowerWatchdog;
 import io.bramble.center.store.Store;
 import io.bramble.center.stream.StreamRoutes;
 import io.javalin.Javalin;
@@ -55,10 +58,12 @@ public final class Center implements AutoCloseable {
     private final BootManager boot;
     private final BootEvents bootEvents;
     private final BootServices bootServices;
+    private final PowerService power;
+    private final PowerWatchdog watchdog;
 
     private Center(CenterConfig config, Store store, AuthService auth, NodeRegistry nodes, EventLog events, AuditLog audit,
                    Api api, Javalin http, StreamRoutes stream, ScheduledExecutorService jobs, BootManager boot, BootEvents bootEvents,
-                   BootServices bootServices) {
+                   BootServices bootServices, PowerService power, PowerWatchdog watchdog) {
         this.config = config;
         this.store = store;
         this.auth = auth;
@@ -72,6 +77,8 @@ public final class Center implements AutoCloseable {
         this.boot = boot;
         this.bootEvents = bootEvents;
         this.bootServices = bootServices;
+        this.power = power;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -107,6 +114,12 @@ public final class Center implements AutoCloseable {
             BootManager boot = new BootManager(store, nodes, auth, events, audit, clock, config.boot(), config.dataPath(), url::get);
             BootEvents bootEvents = new BootEvents(nodes, events);
             new BootRoutes(boot, bootEvents, nodes, () -> services.get() == null ? -1 : services.get().tftpPort()).register(api);
+            io.bramble.center.power.Pi4jHardware hardware = io.bramble.center.power.Pi4jHardware.auto();
+            PowerService power = new PowerService(config.power(), PowerService.outlets(config.power(), hardware), nodes, events, audit,
+                    store, clock, hardware);
+            PowerWatchdog watchdog = new PowerWatchdog(power, nodes, events, config.power().watchdog(), clock,
+                    r -> Thread.ofVirtual().name("power-watchdog").start(r));
+            new PowerRoutes(power, watchdog, clock).register(api);
 
             Javalin http = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -148,8 +161,11 @@ public final class Center implements AutoCloseable {
                 nodes.rollup();
                 events.expire(config.retention().events());
             }), 30, 60, TimeUnit.SECONDS);
+            power.restore();
+            power.schedule(watchdog::check, config.retention().raw());
 
-            Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs, boot, bootEvents, bootServices);
+            Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs, boot, bootEvents, bootServices,
+                    power, watchdog);
             log.info("center listening on {}", c.url());
             return c;
         } catch (RuntimeException e) {
@@ -228,9 +244,14 @@ public final class Center implements AutoCloseable {
         return bootServices == null ? -1 : bootServices.tftpPort();
     }
 
+    public PowerService power() { return power; }
+
+    public PowerWatchdog powerWatchdog() { return watchdog; }
+
     @Override
     public void close() {
         jobs.shutdownNow();
+        power.close();
         if (bootServices != null) bootServices.close();
         bootEvents.close();
         stream.close();

@@ -12,7 +12,7 @@ import io.bramble.core.config.ConfigValueException;
  * a center on 127.0.0.1:8080 with an SQLite store under {@code ./data}.
  */
 public record CenterConfig(Http http, String dataDir, Store store, Health health, Heartbeat heartbeat,
-                           Retention retention, Auth auth, Rack rack, Map<String, Balancer> balancers, Boot boot) {
+                           Retention retention, Auth auth, Rack rack, Map<String, Balancer> balancers, Boot boot, PowerConfig power) {
 
     public CenterConfig {
         http = http == null ? new Http(null, null, null, null) : http;
@@ -25,6 +25,7 @@ public record CenterConfig(Http http, String dataDir, Store store, Health health
         rack = rack == null ? new Rack(null) : rack;
         balancers = balancers == null ? Map.of() : Map.copyOf(balancers);
         boot = boot == null ? new Boot(null, null, null, null, null, null, null) : boot;
+        power = power == null ? PowerConfig.NONE : power;
         for (String name : balancers.keySet())
             if (!name.matches("[a-z0-9][a-z0-9-]{0,31}"))
                 throw new ConfigValueException("balancers." + name, "a balancer name is lower-case letters, digits and '-', at most 32");

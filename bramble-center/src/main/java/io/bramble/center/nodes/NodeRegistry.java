@@ -400,6 +400,65 @@ public final class NodeRegistry {
         }
     }
 
+    /**
+     * Records that a node's power was switched off on purpose: its health becomes {@code off}, which
+     * health checks leave alone, and the event (e.g. {@code power.off}) goes in the timeline.
+     */
+    public Optional<Node> markPoweredOff(String name, String actor, String eventType, Map<String, ?> detail) {
+        return setPower(name, Health.OFF, actor, eventType, detail);
+    }
+
+    /**
+     * Records that a node's power is back on: it counts as down until its first heartbeat, which
+     * judges its health again.
+     */
+    public Optional<Node> markPoweredOn(String name, String actor, String eventType, Map<String, ?> detail) {
+        return setPower(name, Health.DOWN, actor, eventType, detail);
+    }
+
+    /** Marks a node failed (lifecycle), e.g. after the power watchdog gave up on it. */
+    public Optional<Node> markFailed(String name, String actor, String eventType, Map<String, ?> detail) {
+        Node updated;
+        synchronized (writeLock) {
+            Optional<Node> found = byName(name);
+            if (found.isEmpty()) return found;
+            Node n = found.get();
+            updated = new Node(n.id(), n.name(), n.serial(), n.facts(), n.simulated(), n.roles(), n.labels(), n.location(),
+                    Lifecycle.FAILED, n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.lastSample(), n.locatedUntil(), n.eventSeq());
+            Node u = updated;
+            store.jdbi().useTransaction(h -> {
+                repo.update(h, u);
+                events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
+            });
+            byId.put(n.id(), updated);
+        }
+        changed(updated);
+        return Optional.of(updated);
+    }
+
+    private Optional<Node> setPower(String name, Health health, String actor, String eventType, Map<String, ?> detail) {
+        Node updated;
+        synchronized (writeLock) {
+            Optional<Node> found = byName(name);
+            if (found.isEmpty()) return found;
+            Node n = found.get();
+            // a node switched back on is deployed again, even if the watchdog had given up on it
+            Node base = health != Health.OFF && n.lifecycle() == Lifecycle.FAILED
+                    ? new Node(n.id(), n.name(), n.serial(), n.facts(), n.simulated(), n.roles(), n.labels(), n.location(), Lifecycle.DEPLOYED,
+                    n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.lastSample(), n.locatedUntil(), n.eventSeq()) : n;
+            updated = base.withHealth(health);
+            Node u = updated;
+            store.jdbi().useTransaction(h -> {
+                repo.update(h, u);
+                events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
+            });
+            byId.put(n.id(), updated);
+        }
+        log.info("node {} is {} ({} by {})", name, health.wire(), eventType, actor);
+        changed(updated);
+        return Optional.of(updated);
+    }
+
     /** Folds raw samples into rollups and drops what is past retention; returns rows rolled, raw and rollups deleted. */
     public int[] rollup() {
         long now = clock.millis();
