@@ -60,10 +60,12 @@ public final class Center implements AutoCloseable {
     private final BootServices bootServices;
     private final PowerService power;
     private final PowerWatchdog watchdog;
+    private final io.bramble.center.balancer.MemberFeedRoutes memberFeed;
 
     private Center(CenterConfig config, Store store, AuthService auth, NodeRegistry nodes, EventLog events, AuditLog audit,
                    Api api, Javalin http, StreamRoutes stream, ScheduledExecutorService jobs, BootManager boot, BootEvents bootEvents,
-                   BootServices bootServices, PowerService power, PowerWatchdog watchdog) {
+                   BootServices bootServices, PowerService power, PowerWatchdog watchdog,
+                   io.bramble.center.balancer.MemberFeedRoutes memberFeed) {
         this.config = config;
         this.store = store;
         this.auth = auth;
@@ -79,6 +81,7 @@ public final class Center implements AutoCloseable {
         this.bootServices = bootServices;
         this.power = power;
         this.watchdog = watchdog;
+        this.memberFeed = memberFeed;
     }
 
     /**
@@ -109,6 +112,8 @@ public final class Center implements AutoCloseable {
             StreamRoutes stream = new StreamRoutes(nodes, events, clock);
             stream.register(api);
             new io.bramble.center.dashboard.DashboardRoutes(config, clock).register(api);
+            io.bramble.center.balancer.MemberFeedRoutes memberFeed = new io.bramble.center.balancer.MemberFeedRoutes(config, nodes);
+            memberFeed.register(api);
             AtomicReference<String> url = new AtomicReference<>("");
             AtomicReference<BootServices> services = new AtomicReference<>();
             BootManager boot = new BootManager(store, nodes, auth, events, audit, clock, config.boot(), config.dataPath(), url::get);
@@ -165,7 +170,7 @@ public final class Center implements AutoCloseable {
             power.schedule(watchdog::check, config.retention().raw());
 
             Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs, boot, bootEvents, bootServices,
-                    power, watchdog);
+                    power, watchdog, memberFeed);
             log.info("center listening on {}", c.url());
             return c;
         } catch (RuntimeException e) {
@@ -255,6 +260,7 @@ public final class Center implements AutoCloseable {
         if (bootServices != null) bootServices.close();
         bootEvents.close();
         stream.close();
+        memberFeed.close();
         http.stop();
         nodes.close();
         store.close();
