@@ -8,6 +8,7 @@ import java.util.Map;
 import io.bramble.center.api.Access;
 import io.bramble.center.api.Api;
 import io.bramble.center.api.ApiException;
+import io.bramble.center.api.Query;
 import io.bramble.center.audit.AuditLog;
 import io.bramble.core.config.Durations;
 import io.javalin.http.Cookie;
@@ -92,20 +93,9 @@ public final class AuthRoutes {
             Api.json(ctx, 201, Map.of("username", r.username(), "role", r.role() == null ? "viewer" : r.role()));
         });
         api.get("/api/v1/audit", Access.ADMIN, ctx -> {
-            int limit = limit(ctx.queryParam("limit"), 100, 1000);
+            int limit = Query.limit(ctx, 100, 1000);
             List<AuditLog.Entry> entries = audit.recent(limit);
             Api.json(ctx, Map.of("audit", entries));
         });
-    }
-
-    static int limit(String text, int dflt, int max) {
-        if (text == null) return dflt;
-        try {
-            int v = Integer.parseInt(text);
-            if (v < 1 || v > max) throw new NumberFormatException();
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("limit must be a whole number between 1 and " + max + " (got " + text + ")");
-        }
     }
 }

@@ -3,13 +3,13 @@ package io.bramble.center.nodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
 import io.bramble.center.api.Access;
 import io.bramble.center.api.Api;
 import io.bramble.center.api.ApiException;
+import io.bramble.center.api.Query;
 import io.bramble.center.events.EventLog;
 import io.javalin.http.Context;
 
@@ -43,8 +43,8 @@ public final class NodeRoutes {
         });
         api.get("/api/v1/nodes/{name}/samples", Access.VIEWER, ctx -> {
             Node n = node(ctx);
-            Instant to = time(ctx, "to", clock.instant());
-            Instant from = time(ctx, "from", to.minus(Duration.ofHours(1)));
+            Instant to = Query.time(ctx, "to", clock.instant());
+            Instant from = Query.time(ctx, "from", to.minus(Duration.ofHours(1)));
             if (!from.isBefore(to)) throw ApiException.badRequest("from must be before to");
             String res = ctx.queryParamAsClass("resolution", String.class).getOrDefault("auto");
             boolean rollups = switch (res) {
@@ -58,9 +58,9 @@ public final class NodeRoutes {
         });
         api.get("/api/v1/nodes/{name}/events", Access.VIEWER, ctx -> {
             Node n = node(ctx);
-            Api.json(ctx, Map.of("events", events.recent(n.id(), before(ctx), limit(ctx))));
+            Api.json(ctx, Map.of("events", events.recent(n.id(), before(ctx), Query.limit(ctx, 100, 1000))));
         });
-        api.get("/api/v1/events", Access.VIEWER, ctx -> Api.json(ctx, Map.of("events", events.recent(null, before(ctx), limit(ctx)))));
+        api.get("/api/v1/events", Access.VIEWER, ctx -> Api.json(ctx, Map.of("events", events.recent(null, before(ctx), Query.limit(ctx, 100, 1000)))));
     }
 
     private Node node(Context ctx) {
@@ -70,19 +70,6 @@ public final class NodeRoutes {
         return nodes.byName(name).orElseThrow(() -> ApiException.notFound("no node named " + name + "; `bramble nodes` lists them"));
     }
 
-    private static Instant time(Context ctx, String param, Instant dflt) {
-        String v = ctx.queryParam(param);
-        if (v == null || v.isBlank()) return dflt;
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.ofEpochMilli(Long.parseLong(v));
-            } catch (NumberFormatException n) {
-                throw ApiException.badRequest(param + " must be an ISO-8601 time such as 2026-11-23T10:00:00Z or epoch milliseconds (got " + v + ")");
-            }
-        }
-    }
 
     private static Long before(Context ctx) {
         String v = ctx.queryParam("before");
@@ -91,18 +78,6 @@ public final class NodeRoutes {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("before must be an event id (got " + v + ")");
-        }
-    }
-
-    private static int limit(Context ctx) {
-        String v = ctx.queryParam("limit");
-        if (v == null) return 100;
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 1 || n > 1000) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("limit must be between 1 and 1000 (got " + v + ")");
         }
     }
 }

@@ -3,13 +3,13 @@ package io.bramble.center.power;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.bramble.center.api.Access;
 import io.bramble.center.api.Api;
 import io.bramble.center.api.ApiException;
+import io.bramble.center.api.Query;
 import io.javalin.http.Context;
 
 /** The power API: state, readings and budget (viewer); switching on, off and cycling (operator). */
@@ -54,8 +54,8 @@ public final class PowerRoutes {
         api.get("/api/v1/power/{name}/readings", Access.VIEWER, ctx -> {
             String name = ctx.pathParam("name");
             if (power.outlet(name).isEmpty()) throw ApiException.notFound("no outlet switches " + name + "; see center.yaml power.outlets");
-            Instant to = time(ctx, "to", clock.instant());
-            Instant from = time(ctx, "from", to.minus(Duration.ofHours(1)));
+            Instant to = Query.time(ctx, "to", clock.instant());
+            Instant from = Query.time(ctx, "from", to.minus(Duration.ofHours(1)));
             if (!from.isBefore(to)) throw ApiException.badRequest("from must be before to");
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("node", name);
@@ -65,19 +65,5 @@ public final class PowerRoutes {
             watchdog.attempts(name).ifPresent(a -> body.put("watchdog", a));
             Api.json(ctx, body);
         });
-    }
-
-    private static Instant time(Context ctx, String param, Instant dflt) {
-        String v = ctx.queryParam(param);
-        if (v == null || v.isBlank()) return dflt;
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.ofEpochMilli(Long.parseLong(v));
-            } catch (NumberFormatException n) {
-                throw ApiException.badRequest(param + " must be an ISO-8601 time or epoch milliseconds (got " + v + ")");
-            }
-        }
     }
 }
