@@ -16,12 +16,13 @@
     return !q || n.name.includes(q) || (n.serial || '').toLowerCase().includes(q);
   }
 
+  const none = v => v === null || v === undefined;
+
   function progress(n) {
-    if (!n.stage && n.percent === null && !n.message) return h('span', { class: 'muted', text: '—' });
+    if (!n.stage && none(n.percent) && !n.message) return h('span', { class: 'muted', text: '—' });
     return h('span', { class: 'prog' },
-      n.percent === null || n.percent === undefined ? null
-        : h('span', { class: 'progress', title: n.percent + ' %' }, h('i', { style: { width: n.percent + '%' } })),
-      h('span', { text: [n.stage, n.percent === null || n.percent === undefined ? null : n.percent + ' %'].filter(Boolean).join(' · ') }),
+      none(n.percent) ? null : h('span', { class: 'progress', title: n.percent + ' %' }, h('i', { style: { width: n.percent + '%' } })),
+      h('span', { text: [n.stage, none(n.percent) ? null : n.percent + ' %'].filter(Boolean).join(' · ') }),
       n.message ? h('span', { class: 'muted', text: ' — ' + n.message }) : null);
   }
 
@@ -41,7 +42,7 @@
       h('option', { value: '', text: state.profiles.length ? 'profile…' : 'no profiles' }),
       state.profiles.map(p => h('option', { value: p.name, text: p.name + ' (' + p.mode + ')' })));
     if (n.profile && state.profiles.some(p => p.name === n.profile)) sel.value = n.profile;
-    return h('td', { class: 'controls op-only' }, sel,
+    return h('td', { class: 'op-only' }, h('div', { class: 'controls' }, sel,
       h('button', { type: 'button', class: 'assign', onclick: () => {
         if (!sel.value) { B.toast('Choose a profile for ' + n.name + ' first'); return; }
         act(n, 'assign', { profile: sel.value }, n.name + ' assigned to ' + sel.value + '; it installs at its next network boot');
@@ -55,7 +56,7 @@
       h('button', { type: 'button', class: 'retire', disabled: n.lifecycle === 'retired' ? true : null, onclick: async () => {
         if (await B.confirm('Retire ' + n.name + '?', n.name + ' will be refused at every network boot until it is assigned a profile again.', 'Retire'))
           act(n, 'retire', undefined, n.name + ' retired');
-      } }, 'Retire'));
+      } }, 'Retire')));
   }
 
   function transfersRow(n, cols) {
@@ -86,7 +87,7 @@
     const counts = Object.fromEntries(LIFECYCLES.map(l => [l, 0]));
     for (const n of state.nodes) counts[n.lifecycle] = (counts[n.lifecycle] || 0) + 1;
     $('lifecycle-counts').replaceChildren(...Object.entries(counts).map(([l, c]) => h('div', { class: 'count lc-' + l, 'data-lifecycle': l,
-      style: { borderLeftColor: 'var(--lc)' }, onclick: () => { $('lifecycle-filter').value = $('lifecycle-filter').value === l ? '' : l; render(); } },
+      onclick: () => { $('lifecycle-filter').value = $('lifecycle-filter').value === l ? '' : l; render(); } },
     h('b', { text: String(c) }), h('span', { text: l }))));
     const heads = ['Node', 'Serial', 'Lifecycle', 'Profile', 'Progress', 'Since', 'Transfers'].concat(B.canEdit() ? ['Actions'] : []);
     const rows = [];
