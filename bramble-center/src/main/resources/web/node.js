@@ -175,9 +175,12 @@
     }
     const reading = o.watts === null || o.watts === undefined ? null
       : B.num(o.watts, 2, ' W') + (o.volts ? ' · ' + B.num(o.volts, 2, ' V') : '') + (o.amps ? ' · ' + B.num(o.amps, 3, ' A') : '');
+    // an outlet the center never switched has no desired state yet; what the device reports is then the best answer
+    const shown = o.state !== 'unknown' ? o.state : o.reported;
     kv($('power'), [
-      ['Outlet', h('span', { class: 'state st-' + (o.state === 'on' ? 'up' : o.state === 'off' ? 'off' : 'stale'), id: 'outlet-state', 'data-state': o.state, text: o.state })],
-      o.reported !== o.state ? ['Device reports', h('span', { class: 'badge warn', text: o.reported })] : null,
+      ['Outlet', [h('span', { class: 'state st-' + (shown === 'on' ? 'up' : shown === 'off' ? 'off' : 'stale'), id: 'outlet-state', 'data-state': shown, text: shown }),
+        o.state === 'unknown' && shown !== 'unknown' ? h('span', { class: 'muted', text: ' (as the device reports)' }) : null]],
+      o.state !== 'unknown' && o.reported !== 'unknown' && o.reported !== o.state ? ['Device reports', h('span', { class: 'badge warn', text: o.reported })] : null,
       ['Driver', o.driver + (o.watchdog ? ' · watchdog' : '')],
       ['Reading', reading === null ? null : h('span', { id: 'outlet-watts', text: reading })],
       ['Read', o.readAt ? B.ago(o.readAt) : null],
