@@ -149,6 +149,7 @@ class DashboardOpsBrowserTest {
 
         row("node01").locator("button.show-transfers").click();
         assertThat(page.locator("tr[data-transfers=node01]")).containsText("no boot transfers recorded for node01");
+        screenshot("provisioning.png");
     }
 
     @Test
@@ -179,6 +180,7 @@ class DashboardOpsBrowserTest {
         assertThat(watts).isCloseTo(measured, org.assertj.core.data.Offset.offset(0.05));
         // a row no outlet or PSU covers has no figure
         assertThat(page.locator(".row-power[data-rack=rack1][data-row=\"2\"] .figure")).hasText("—");
+        screenshot("fleet-power.png");
     }
 
     @Test
@@ -199,6 +201,20 @@ class DashboardOpsBrowserTest {
         assertThat(page.locator("#outlet-state")).hasText("off");
         assertThat(page.locator("#node-state")).hasText("off");
         assertThat(tc.http.get("/api/v1/power", tc.token("viewer")).json().path("outlets").get(0).path("state").asString()).isEqualTo("off");
+        screenshot("node-power.png");
+    }
+
+    /** A picture in target/screenshots; with {@code -Dbramble.docs.screenshots=true} also in docs/images. */
+    private void screenshot(String name) {
+        Path out = Path.of("target", "screenshots", name);
+        page.screenshot(new Page.ScreenshotOptions().setPath(out).setFullPage(true));
+        try {
+            assertThat(Files.size(out)).as(name).isGreaterThan(20_000);
+            if (Boolean.getBoolean("bramble.docs.screenshots"))
+                Files.copy(out, Files.createDirectories(Path.of("..", "docs", "images")).resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static PowerSwitch.State outlet(String node) {
