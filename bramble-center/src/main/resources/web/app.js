@@ -53,6 +53,25 @@ const B = {
     setTimeout(() => t.remove(), ok ? 2500 : 6000);
   },
 
+  /**
+   * Asks before something that cannot be taken back (power off, retire): a modal dialog, since the
+   * CSP forbids nothing here but window.confirm cannot be styled or labelled. Resolves true on confirm.
+   */
+  confirm(title, text, okLabel) {
+    return new Promise(resolve => {
+      const dlg = B.h('dialog', { class: 'confirm', id: 'confirm-dialog', 'aria-labelledby': 'confirm-title' });
+      const done = ok => { dlg.close(); dlg.remove(); resolve(ok); };
+      dlg.append(B.h('h2', { id: 'confirm-title', text: title }), B.h('p', { text: text }),
+        B.h('div', { class: 'actions' },
+          B.h('button', { type: 'button', id: 'confirm-cancel', onclick: () => done(false) }, 'Cancel'),
+          B.h('button', { type: 'button', class: 'danger', id: 'confirm-ok', onclick: () => done(true) }, okLabel || 'Confirm')));
+      dlg.addEventListener('cancel', e => { e.preventDefault(); done(false); });
+      document.body.append(dlg);
+      dlg.showModal();
+      dlg.querySelector('#confirm-cancel').focus();
+    });
+  },
+
   header(active) {
     const conn = B.h('span', { class: 'conn', id: 'conn', text: 'connecting…' });
     const logout = B.h('button', { id: 'logout', onclick: async () => {
@@ -63,7 +82,8 @@ const B = {
       B.h('a', { class: 'brand', href: '/' }, B.h('i'), 'Bramble'),
       B.h('nav', {},
         B.h('a', { href: '/', class: active === 'fleet' ? 'on' : null }, 'Fleet'),
-        B.h('a', { href: '/events', class: active === 'events' ? 'on' : null }, 'Events')),
+        B.h('a', { href: '/events', class: active === 'events' ? 'on' : null }, 'Events'),
+        B.h('a', { href: '/provisioning', class: active === 'provisioning' ? 'on' : null }, 'Provisioning')),
       B.h('span', { class: 'spacer' }),
       conn,
       B.h('span', { class: 'who', id: 'who' }, BOOT.user || '', B.h('span', { class: 'role', id: 'role', text: BOOT.role || '' })),

@@ -115,9 +115,7 @@
           slots.append(n ? tile(n) : dropTarget(h('div', { class: 'slot-empty', 'data-slot': r.name + '/' + row + '/' + slot,
             title: 'empty: ' + r.name + ' row ' + row + ' slot ' + slot, text: 'slot ' + slot }), { rack: r.name, row, slot }));
         }
-        // the power issue fills this with the row's measured watts against its PSU budget
-        const power = h('div', { class: 'row-power', 'data-rack': r.name, 'data-row': String(row), title: 'power of this row' },
-          h('span', { class: 'figure', text: '—' }), h('span', { text: 'power' }));
+        const power = rowPower(r.name, row);
         rows.push(h('div', { class: 'rackrow', 'data-row': String(row) }, h('div', { class: 'rowlabel', text: 'Row ' + row }), slots, power));
       }
       out.push(h('section', { class: 'rack panel', 'data-rack': r.name },
@@ -130,6 +128,68 @@
       h('h2', {}, 'Tray ', h('span', { class: 'muted', text: '· nodes without a place' + (B.canEdit() ? ' — drag one onto an empty slot' : '') })),
       trayTiles, placeForm(unplaced)));
     root.replaceChildren(...out);
+  }
+
+  // ---- row power ----------------------------------------------------------------------------
+
+  let power = null; // GET /api/v1/power, or null before it is read or when it cannot be
+
+  /**
+   * A row's power: what its nodes' meters read now (or, with no meter, the estimate from their models'
+   * maximum draw) against the rating of the PSUs that feed them; outlined red when a PSU is
+   * over-subscribed or overloaded.
+   */
+  function rowFigures(rack, row) {
+    if (!power) return null;
+    const names = new Set([...nodes.values()].filter(n => n.location && n.location.rack === rack && n.location.row === row).map(n => n.name));
+    const outlets = power.outlets.filter(o => names.has(o.node));
+    const psus = power.psus.filter(p => p.nodes.some(n => names.has(n)));
+    if (!outlets.length && !psus.length) return null;
+    const metered = outlets.filter(o => o.watts !== null && o.watts !== undefined);
+    const measured = metered.length ? metered.reduce((a, o) => a + o.watts, 0) : null;
+    const estimated = outlets.reduce((a, o) => a + o.maxWatts, 0);
+    const capacity = psus.reduce((a, p) => a + p.capacityWatts, 0);
+    const warnings = psus.map(p => p.warning).filter(Boolean);
+    return { measured, estimated, capacity, psus, warnings, metered: metered.length, outlets: outlets.length };
+  }
+
+  function rowPower(rack, row) {
+    const f = rowFigures(rack, row);
+    const attrs = { class: 'row-power', 'data-rack': rack, 'data-row': String(row), title: 'power of this row' };
+    if (!f) return h('div', attrs, h('span', { class: 'figure', text: '—' }), h('span', { text: 'power' }));
+    const watts = f.measured !== null ? f.measured : f.estimated;
+    const over = f.warnings.length > 0;
+    attrs.class += over ? ' over' : '';
+    attrs['data-watts'] = String(watts);
+    attrs['data-capacity'] = String(f.capacity);
+    attrs.title = [f.measured !== null ? 'measured now: ' + f.measured.toFixed(1) + ' W (' + f.metered + ' of ' + f.outlets + ' outlets metered)'
+      : 'no meter: ' + f.estimated.toFixed(1) + ' W is the estimate from the Pi models\' maximum draw',
+    'worst case: ' + f.estimated.toFixed(1) + ' W',
+    f.psus.length ? 'PSU ' + f.psus.map(p => p.name + ' rated ' + p.capacityWatts + ' W, up to ' + p.estimatedWatts + ' W (' + p.estimatedPercent + ' %)').join('; ') : 'no PSU in power.psus feeds this row']
+      .concat(f.warnings).join('\n');
+    return h('div', attrs,
+      h('span', { class: 'figure', text: (f.measured === null ? '~' : '') + watts.toFixed(watts >= 100 ? 0 : 1) + ' W' }),
+      h('span', { class: 'budget', text: f.capacity ? 'of ' + f.capacity.toFixed(0) + ' W' + (over ? ' ⚠' : '') : (f.measured === null ? 'estimated' : 'measured') }));
+  }
+
+  function renderPower() {
+    document.querySelectorAll('.row-power').forEach(el => el.replaceWith(rowPower(el.dataset.rack, Number(el.dataset.row))));
+  }
+
+  async function loadPower() {
+    try {
+      power = await B.api('GET', '/api/v1/power');
+    } catch (e) {
+      power = null; // the row figures stay blank; the rest of the page does not depend on power
+    }
+    renderPower();
+  }
+
+  let powerDue = false;
+  function schedulePower() {
+    if (powerDue) return;
+    powerDue = true;
+    setTimeout(() => { powerDue = false; loadPower(); }, 500);
   }
 
   function placeForm(unplaced) {
@@ -327,5 +387,11 @@
   $('view-rack').classList.toggle('on', ui.view === 'rack');
   $('view-table').classList.toggle('on', ui.view === 'table');
   load().catch(e => B.toast('Cannot load the nodes: ' + e.message));
-  B.stream({ node: onNode }, () => load().catch(() => {}));
+  loadPower();
+  // meters are read every power.readEvery; a minute-old row figure is still useful, a stale one for hours is not
+  setInterval(loadPower, 15000);
+  B.stream({
+    node: onNode,
+    event: e => { if (e.type && (e.type.startsWith('power.') || e.type === 'node.moved' || e.type === 'node.edited')) schedulePower(); },
+  }, () => { load().catch(() => {}); loadPower(); });
 })();

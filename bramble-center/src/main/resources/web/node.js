@@ -1,5 +1,6 @@
 // A node's page: facts, current figures, throttling now and since boot, uPlot history over
-// 1 h / 24 h / 7 d, recent events, and (for operators) edits of name, roles, labels and location.
+// 1 h / 24 h / 7 d (with the outlet's meter readings), recent events, the outlet's state, and (for
+// operators) edits of name, roles, labels and location and power on / off / cycle.
 'use strict';
 (function () {
   const { h } = B;
@@ -98,19 +99,23 @@
   async function loadCharts() {
     const to = B.now(), from = to - RANGES[state.range];
     const data = await B.api('GET', '/api/v1/nodes/' + encodeURIComponent(state.name) + '/samples?from=' + Math.floor(from) + '&to=' + Math.ceil(to));
+    const readings = state.outlet ? (await B.api('GET', '/api/v1/power/' + encodeURIComponent(state.name) + '/readings?from='
+      + Math.floor(from) + '&to=' + Math.ceil(to))).readings : [];
     $('resolution').textContent = data.samples.length + ' samples, ' + (data.resolution === 'raw' ? 'raw' : '1-minute averages');
     state.charts.forEach(c => c.plot && c.plot.destroy());
     state.charts = [];
     const root = $('charts');
     root.replaceChildren();
     // every box first: the grid gives a lone box the whole width, and uPlot sizes itself once
-    const boxes = CHARTS.map(spec => h('div', { class: 'chart', 'data-chart': spec.key }));
+    const specs = state.outlet ? CHARTS.concat([POWER_CHART]) : CHARTS;
+    const boxes = specs.map(spec => h('div', { class: 'chart', 'data-chart': spec.key }));
     root.append(...boxes);
-    for (const [i, spec] of CHARTS.entries()) {
+    for (const [i, spec] of specs.entries()) {
       const box = boxes[i];
-      const cols = [data.samples.map(p => Date.parse(p.at) / 1000)].concat(spec.series.map(s => data.samples.map(p => { const v = s.get(p); return v === undefined ? null : v; })));
-      const c = { spec, box, cols, plot: null };
-      if (!data.samples.length) box.append(h('div', { class: 'empty', text: spec.title + ': no samples in this range' }));
+      const points = spec === POWER_CHART ? readings : data.samples;
+      const cols = [points.map(p => Date.parse(p.at) / 1000)].concat(spec.series.map(s => points.map(p => { const v = s.get(p); return v === undefined ? null : v; })));
+      const c = { spec, box, cols, plot: null, live: spec !== POWER_CHART };
+      if (!points.length) box.append(h('div', { class: 'empty', text: spec.title + ': no ' + (spec === POWER_CHART ? 'meter readings' : 'samples') + ' in this range' }));
       else c.plot = new uPlot(chartOpts(spec, Math.max(300, box.clientWidth - 22)), cols, box);
       state.charts.push(c);
     }
@@ -121,6 +126,7 @@
     if (state.range !== '1h' || !m || !m.at) return;
     const x = Date.parse(m.at) / 1000, cutoff = B.now() / 1000 - 3600;
     for (const c of state.charts) {
+      if (!c.live) continue; // meter readings do not come with heartbeats
       const xs = c.cols[0];
       if (xs.length && x <= xs[xs.length - 1]) return;
       xs.push(x);
@@ -141,6 +147,82 @@
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => state.charts.forEach(c => c.plot && c.plot.setSize({ width: Math.max(300, c.box.clientWidth - 22), height: 190 })), 150);
   });
+
+  // ---- power --------------------------------------------------------------------------------
+
+  const POWER_CHART = { key: 'power', title: 'Power W', y: (u, min, max) => [0, Math.max(1, Math.ceil(max * 1.2))],
+    series: [{ label: 'W', stroke: '#f2c14e', fill: 'rgba(242,193,78,.12)', get: p => p.watts }], fmt: v => v.toFixed(2) + ' W' };
+  const ACTIONS = {
+    on: { label: 'On', ask: n => ['Power on ' + n + '?', 'The outlet feeding ' + n + ' is switched on; it boots.'] },
+    off: { label: 'Off', ask: n => ['Power off ' + n + '?', 'The outlet feeding ' + n + ' is cut at once: anything running on it stops without a shutdown.'] },
+    cycle: { label: 'Cycle', ask: n => ['Power-cycle ' + n + '?', 'The outlet feeding ' + n + ' is switched off, then on again: anything running on it stops without a shutdown.'] },
+  };
+
+  /** This node's outlet from GET /api/v1/power, or null when no outlet switches it. */
+  async function loadPower() {
+    const all = await B.api('GET', '/api/v1/power');
+    state.outlet = all.outlets.find(o => o.node === state.name) || null;
+    renderPower();
+    return state.outlet;
+  }
+
+  function renderPower() {
+    const o = state.outlet;
+    if (!o) {
+      $('power').replaceChildren(h('p', { class: 'muted', id: 'no-outlet', text: 'No outlet switches this node (power.outlets in center.yaml).' }));
+      $('power-controls').replaceChildren();
+      return;
+    }
+    const reading = o.watts === null || o.watts === undefined ? null
+      : B.num(o.watts, 2, ' W') + (o.volts ? ' · ' + B.num(o.volts, 2, ' V') : '') + (o.amps ? ' · ' + B.num(o.amps, 3, ' A') : '');
+    // an outlet the center never switched has no desired state yet; what the device reports is then the best answer
+    const shown = o.state !== 'unknown' ? o.state : o.reported;
+    kv($('power'), [
+      ['Outlet', [h('span', { class: 'state st-' + (shown === 'on' ? 'up' : shown === 'off' ? 'off' : 'stale'), id: 'outlet-state', 'data-state': shown, text: shown }),
+        o.state === 'unknown' && shown !== 'unknown' ? h('span', { class: 'muted', text: ' (as the device reports)' }) : null]],
+      o.state !== 'unknown' && o.reported !== 'unknown' && o.reported !== o.state ? ['Device reports', h('span', { class: 'badge warn', text: o.reported })] : null,
+      ['Driver', o.driver + (o.watchdog ? ' · watchdog' : '')],
+      ['Reading', reading === null ? null : h('span', { id: 'outlet-watts', text: reading })],
+      ['Read', o.readAt ? B.ago(o.readAt) : null],
+      ['Budget', o.model ? 'Pi ' + o.model + ', up to ' + o.maxWatts + ' W' : o.maxWatts + ' W'],
+      ['Switched', o.changedAt ? B.time(o.changedAt) + (o.changedBy ? ' by ' + o.changedBy : '') : null],
+      o.error ? ['Error', h('span', { class: 'err', text: o.error })] : null,
+    ]);
+    if (!B.canEdit()) { $('power-controls').replaceChildren(); return; }
+    if ($('power-buttons')) return; // keep the job line under the buttons while a job runs
+    $('power-controls').replaceChildren(
+      h('div', { class: 'power-buttons op-only', id: 'power-buttons' }, Object.entries(ACTIONS).map(([a, def]) =>
+        h('button', { type: 'button', id: 'power-' + a, class: a === 'on' ? '' : 'danger-outline', onclick: () => power(a) }, def.label))),
+      h('div', { class: 'job', id: 'power-job', role: 'status' }));
+  }
+
+  async function power(action) {
+    const [title, text] = ACTIONS[action].ask(state.name);
+    if (!await B.confirm(title, text, ACTIONS[action].label)) return;
+    const line = $('power-job');
+    const buttons = document.querySelectorAll('#power-buttons button');
+    buttons.forEach(b => { b.disabled = true; });
+    try {
+      let job = await B.api('POST', '/api/v1/power/' + action, { nodes: state.name });
+      // jobs stagger and wait for outlets: poll until the center says it is finished
+      for (;;) {
+        line.className = 'job';
+        line.textContent = action + ': ' + job.done + ' of ' + job.total + ' done' + (job.failed ? ', ' + job.failed + ' failed' : '') + (job.finished ? '' : '…');
+        if (job.finished) break;
+        await new Promise(r => setTimeout(r, 400));
+        job = await B.api('GET', '/api/v1/power/jobs/' + encodeURIComponent(job.id));
+      }
+      const failed = (job.steps || []).filter(s => !s.ok);
+      if (failed.length) { line.className = 'job err'; line.textContent = action + ' failed: ' + failed.map(s => s.error).join('; '); }
+      else line.textContent = action + ' done at ' + B.time(job.finishedAt);
+    } catch (e) {
+      line.className = 'job err';
+      line.textContent = 'Cannot ' + action + ' ' + state.name + ': ' + e.message;
+    } finally {
+      buttons.forEach(b => { b.disabled = false; });
+      loadPower().catch(() => {});
+    }
+  }
 
   // ---- events -------------------------------------------------------------------------------
 
@@ -234,7 +316,8 @@
   setInterval(() => { if (state.node) $('last-seen').textContent = 'last seen ' + B.ago(state.node.lastSeen); }, 1000);
   load().then(ok => {
     if (!ok) return;
-    loadCharts().catch(e => B.toast('Cannot load history: ' + e.message));
+    loadPower().catch(e => B.toast('Cannot load the power state: ' + e.message))
+      .finally(() => loadCharts().catch(e => B.toast('Cannot load history: ' + e.message)));
     loadEvents().catch(e => B.toast('Cannot load events: ' + e.message));
     B.stream({
       node: n => {
@@ -247,7 +330,10 @@
         const list = $('node-events');
         list.querySelectorAll('li.muted').forEach(x => x.remove());
         list.prepend(B.eventItem(e, false, true));
+        if (e.type && e.type.startsWith('power.')) loadPower().catch(() => {});
       },
-    }, first => (first ? load() : load().then(() => loadCharts())).catch(() => {}));
+    }, first => (first ? load() : load().then(() => loadPower()).then(() => loadCharts())).catch(() => {}));
+    // the center reads meters every power.readEvery; the figure follows without a reload
+    setInterval(() => { if (state.outlet) loadPower().catch(() => {}); }, 15000);
   }).catch(e => B.toast('Cannot load the node: ' + e.message));
 })();

@@ -15,8 +15,8 @@ import io.bramble.core.json.Json;
 import io.javalin.http.Context;
 
 /**
- * The Control Center dashboard: the login page, the fleet (rack, table, overview), each node's page
- * and the events timeline, plus their static files. Pages are thin shells; their scripts read the
+ * The Control Center dashboard: the login page, the fleet (rack, table, overview, row power), each
+ * node's page (with its outlet), the events timeline and the provisioning page, plus their static files. Pages are thin shells; their scripts read the
  * REST API and the SSE stream like any other client, so the UI can do nothing the API does not allow.
  */
 public final class DashboardRoutes {
@@ -38,6 +38,7 @@ public final class DashboardRoutes {
         api.get("/login", Access.OPEN, ctx -> page(ctx, "login.html", null, Map.of()));
         api.get("/", Access.VIEWER, ctx -> page(ctx, "fleet.html", Api.principal(ctx), Map.of()));
         api.get("/events", Access.VIEWER, ctx -> page(ctx, "events.html", Api.principal(ctx), Map.of()));
+        api.get("/provisioning", Access.VIEWER, ctx -> page(ctx, "provisioning.html", Api.principal(ctx), Map.of()));
         api.get("/nodes/{name}", Access.VIEWER, ctx -> {
             String name = ctx.pathParam("name");
             if (!name.matches(Node.NAME_PATTERN))

@@ -41,7 +41,7 @@ class DashboardPagesTest {
 
     @Test
     void aBrowserWithoutASessionIsSentToTheLoginPageAndComesBackAfter() {
-        for (String path : new String[] {"/", "/events", "/nodes/pi-one"}) {
+        for (String path : new String[] {"/", "/events", "/provisioning", "/nodes/pi-one"}) {
             var r = page(path, Map.of("Accept", "text/html,application/xhtml+xml"));
             assertThat(r.status()).as(path).isEqualTo(302);
             assertThat(r.headers().firstValue("Location")).as(path).hasValue("/login?next=" + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
@@ -79,7 +79,7 @@ class DashboardPagesTest {
         assertThat(js.body()).contains("uPlot");
         assertThat(page("/assets/vendor/uPlot.min.css", Map.of()).status()).isEqualTo(200);
         String cookie = sessionCookie("admin", TestCenter.ADMIN_PASSWORD);
-        for (String path : new String[] {"/", "/events", "/nodes/pi-one", "/login"}) {
+        for (String path : new String[] {"/", "/events", "/provisioning", "/nodes/pi-one", "/login"}) {
             String html = page(path, Map.of("Cookie", cookie)).body();
             assertThat(html).as(path).doesNotContain("http://").doesNotContain("https://").doesNotContain("//cdn");
         }
