@@ -294,9 +294,11 @@ public final class NodeRegistry {
                 events.append(h, snapshot.id(), snapshot.name(), "node." + health.wire(), "center", now, reasons(sample, health));
             throttlingEvents(h, snapshot, before.lastSample(), sample, now);
         });
-        // apply onto the current node, so an edit made meanwhile is kept
+        // apply onto the current node, so an edit or a power change made meanwhile is kept: a heartbeat
+        // never makes a node `off` (only power off does), and keeps it off only if it is off now
+        Health judged = judge(sample);
         Node updated = byId.computeIfPresent(nodeId, (id, current) -> current.withHeartbeat(sample, now, address,
-                current.health() == Health.OFF ? Health.OFF : health));
+                current.health() == Health.OFF ? Health.OFF : judged));
         if (updated == null) throw new Refused(401, "unknown_node", "this node was removed");
         changed(updated);
         return desired(updated);
