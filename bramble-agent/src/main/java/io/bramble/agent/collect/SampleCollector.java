@@ -18,9 +18,16 @@ public final class SampleCollector implements Supplier<Sample> {
     private final Uptime uptime;
     private final Thermal thermal;
     private final Throttling throttling;
+    private final PmicPower power;
 
     public SampleCollector(Clock clock, LoadAverage load, CpuUsage cpu, Memory memory, Filesystems filesystems,
                            Network network, Uptime uptime, Thermal thermal, Throttling throttling) {
+        this(clock, load, cpu, memory, filesystems, network, uptime, thermal, throttling, null);
+    }
+
+    /** {@code power} may be null where the board's draw is not read. */
+    public SampleCollector(Clock clock, LoadAverage load, CpuUsage cpu, Memory memory, Filesystems filesystems,
+                           Network network, Uptime uptime, Thermal thermal, Throttling throttling, PmicPower power) {
         this.clock = clock;
         this.load = load;
         this.cpu = cpu;
@@ -30,12 +37,13 @@ public final class SampleCollector implements Supplier<Sample> {
         this.uptime = uptime;
         this.thermal = thermal;
         this.throttling = throttling;
+        this.power = power;
     }
 
     /** Every collector reading below {@code root} ("/" on a real node), vcgencmd run by {@code runner}. */
     public static SampleCollector forRoot(Path root, Clock clock, CommandRunner runner) {
         return new SampleCollector(clock, new LoadAverage(root), new CpuUsage(root), new Memory(root), new Filesystems(root),
-                new Network(root), new Uptime(root), new Thermal(root), new Throttling(runner));
+                new Network(root), new Uptime(root), new Thermal(root), new Throttling(runner), new PmicPower(runner));
     }
 
     /** Takes a sample now. CPU percent is null on the very first sample (it needs two reads). */
@@ -53,7 +61,7 @@ public final class SampleCollector implements Supplier<Sample> {
                 fs == null ? null : fs.totalBytes(), fs == null ? null : fs.usedBytes(),
                 fs == null ? List.of() : fs.filesystems(),
                 net == null ? null : net.rxBytes(), net == null ? null : net.txBytes(),
-                uptime.read(), thermal.read(), t);
+                uptime.read(), thermal.read(), t, power == null ? null : power.read());
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class PrometheusRoutes {
             new Gauge("bramble_node_network_transmit_bytes", "bytes sent (counter as reported)", Sample::netTxBytes),
             new Gauge("bramble_node_uptime_seconds", "seconds since boot", Sample::uptimeSeconds),
             new Gauge("bramble_node_temperature_celsius", "SoC temperature", Sample::tempCelsius),
+            new Gauge("bramble_node_power_watts", "board draw measured by its PMIC (Raspberry Pi 5)", Sample::powerWatts),
             new Gauge("bramble_node_under_voltage", "1 while under-voltage", s -> s.throttled() == null ? null : s.throttled().underVoltage() ? 1 : 0),
             new Gauge("bramble_node_throttled", "1 while throttled or frequency capped",
                     s -> s.throttled() == null ? null : s.throttled().throttled() || s.throttled().freqCapped() ? 1 : 0));

@@ -68,32 +68,33 @@ final class NodeRepository {
 
     void insertSample(Handle h, String nodeId, Sample s) {
         h.createUpdate("INSERT INTO samples (node_id, at, load1, load5, load15, cpu_percent, mem_total_bytes, mem_avail_bytes, "
-                        + "disk_total_bytes, disk_used_bytes, net_rx_bytes, net_tx_bytes, temp_celsius, throttled_bits) VALUES (:node, :at, "
-                        + ":l1, :l5, :l15, :cpu, :mt, :ma, :dt, :du, :rx, :tx, :temp, :thr) ON CONFLICT (node_id, at) DO NOTHING")
+                        + "disk_total_bytes, disk_used_bytes, net_rx_bytes, net_tx_bytes, temp_celsius, throttled_bits, power_watts) VALUES (:node, :at, "
+                        + ":l1, :l5, :l15, :cpu, :mt, :ma, :dt, :du, :rx, :tx, :temp, :thr, :pw) ON CONFLICT (node_id, at) DO NOTHING")
                 .bind("node", nodeId).bind("at", s.at().toEpochMilli())
                 .bind("l1", s.load1()).bind("l5", s.load5()).bind("l15", s.load15()).bind("cpu", s.cpuPercent())
                 .bind("mt", s.memTotalBytes()).bind("ma", s.memAvailableBytes())
                 .bind("dt", s.diskTotalBytes()).bind("du", s.diskUsedBytes())
                 .bind("rx", s.netRxBytes()).bind("tx", s.netTxBytes()).bind("temp", s.tempCelsius())
                 .bind("thr", s.throttled() == null ? null : s.throttled().raw())
+                .bind("pw", s.powerWatts())
                 .execute();
     }
 
     /** One point of a node's history (raw or a 1-minute rollup). */
     record Point(Instant at, Double load1, Double load5, Double load15, Double cpuPercent, Long memTotalBytes,
                  Long memAvailableBytes, Long diskTotalBytes, Long diskUsedBytes, Long netRxBytes, Long netTxBytes,
-                 Double tempCelsius, Long throttledBits) {}
+                 Double tempCelsius, Long throttledBits, Double powerWatts) {}
 
     List<Point> samples(String nodeId, long from, long to, boolean rollups, int limit) {
         String table = rollups ? "samples_1m" : "samples";
         return store.jdbi().withHandle(h -> h.createQuery("SELECT at, load1, load5, load15, cpu_percent, mem_total_bytes, mem_avail_bytes, "
-                        + "disk_total_bytes, disk_used_bytes, net_rx_bytes, net_tx_bytes, temp_celsius, throttled_bits FROM " + table
+                        + "disk_total_bytes, disk_used_bytes, net_rx_bytes, net_tx_bytes, temp_celsius, throttled_bits, power_watts FROM " + table
                         + " WHERE node_id = :node AND at >= :from AND at <= :to ORDER BY at LIMIT :limit")
                 .bind("node", nodeId).bind("from", from).bind("to", to).bind("limit", limit)
                 .map((rs, c) -> new Point(Instant.ofEpochMilli(rs.getLong("at")), dbl(rs, "load1"), dbl(rs, "load5"), dbl(rs, "load15"),
                         dbl(rs, "cpu_percent"), lng(rs, "mem_total_bytes"), lng(rs, "mem_avail_bytes"), lng(rs, "disk_total_bytes"),
                         lng(rs, "disk_used_bytes"), lng(rs, "net_rx_bytes"), lng(rs, "net_tx_bytes"), dbl(rs, "temp_celsius"),
-                        lng(rs, "throttled_bits")))
+                        lng(rs, "throttled_bits"), dbl(rs, "power_watts")))
                 .list());
     }
 
@@ -106,10 +107,10 @@ final class NodeRepository {
         return store.jdbi().inTransaction(h -> {
             int rolled = h.createUpdate("INSERT INTO samples_1m (node_id, at, n, load1, load5, load15, cpu_percent, mem_total_bytes, "
                             + "mem_avail_bytes, disk_total_bytes, disk_used_bytes, net_rx_bytes, net_tx_bytes, temp_celsius, temp_max_celsius, "
-                            + "throttled_bits) SELECT node_id, (at / 60000) * 60000, COUNT(*), AVG(load1), AVG(load5), AVG(load15), "
+                            + "throttled_bits, power_watts) SELECT node_id, (at / 60000) * 60000, COUNT(*), AVG(load1), AVG(load5), AVG(load15), "
                             + "AVG(cpu_percent), MAX(mem_total_bytes), CAST(AVG(mem_avail_bytes) AS BIGINT), MAX(disk_total_bytes), "
                             + "MAX(disk_used_bytes), MAX(net_rx_bytes), MAX(net_tx_bytes), AVG(temp_celsius), MAX(temp_celsius), "
-                            + "MAX(throttled_bits) FROM samples WHERE at < :end AND at >= :start GROUP BY node_id, (at / 60000) * 60000 "
+                            + "MAX(throttled_bits), AVG(power_watts) FROM samples WHERE at < :end AND at >= :start GROUP BY node_id, (at / 60000) * 60000 "
                             + "ON CONFLICT (node_id, at) DO NOTHING")
                     .bind("end", minuteEnd).bind("start", rawCutoff - 120_000L).execute();
             int raw = h.createUpdate("DELETE FROM samples WHERE at < :cut").bind("cut", Math.min(rawCutoff, minuteEnd)).execute();

@@ -17,11 +17,12 @@ public record NodeView(String id, String name, String serial, String state, Stri
     /** The latest figures; each is null when the node does not report it. */
     public record Metrics(Instant at, Double load1, Double load5, Double load15, Double cpuPercent, Long memTotalBytes,
                           Long memAvailableBytes, Long diskTotalBytes, Long diskUsedBytes, Long netRxBytes, Long netTxBytes,
-                          Double uptimeSeconds, Double tempCelsius, Throttled throttled) {
+                          Double uptimeSeconds, Double tempCelsius, Throttled throttled, Double powerWatts) {
         static Metrics of(Sample s) {
             if (s == null) return null;
             return new Metrics(s.at(), s.load1(), s.load5(), s.load15(), s.cpuPercent(), s.memTotalBytes(), s.memAvailableBytes(),
-                    s.diskTotalBytes(), s.diskUsedBytes(), s.netRxBytes(), s.netTxBytes(), s.uptimeSeconds(), s.tempCelsius(), s.throttled());
+                    s.diskTotalBytes(), s.diskUsedBytes(), s.netRxBytes(), s.netTxBytes(), s.uptimeSeconds(), s.tempCelsius(), s.throttled(),
+                    s.powerWatts());
         }
     }
 

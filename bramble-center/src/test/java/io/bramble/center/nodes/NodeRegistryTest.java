@@ -183,6 +183,18 @@ class NodeRegistryTest {
     }
 
     @Test
+    void aPi5sOwnDrawIsShownKeptAndExported() {
+        String cred = tc.enroll("10000000cccc0012", "pi5-power");
+        Sample s = new Sample(tc.clock.instant(), 0.5, 0.5, 0.5, null, null, null, null, null, List.of(), null, null, null, 50.0,
+                Throttled.fromBits(0), 3.25);
+        tc.heartbeat(cred, s);
+        assertThat(tc.http.get("/api/v1/nodes/pi5-power", admin).json().path("metrics").path("powerWatts").asDouble()).isEqualTo(3.25);
+        var history = tc.http.get("/api/v1/nodes/pi5-power/samples?resolution=raw", admin).json().path("samples");
+        assertThat(history.get(0).path("powerWatts").asDouble()).isEqualTo(3.25);
+        assertThat(tc.http.get("/metrics", admin).body()).contains("bramble_node_power_watts{node=\"pi5-power\",state=\"up\"} 3.25");
+    }
+
+    @Test
     void prometheusShowsPresentSignalsOnly() {
         String cred = tc.enroll("10000000cccc0011", "pi-prom");
         tc.http.patch("/api/v1/nodes/pi-prom", admin, Map.of("roles", List.of("web"), "location", Map.of("rack", "rack1", "row", 1, "slot", 2)));
