@@ -135,8 +135,8 @@
   let power = null; // GET /api/v1/power, or null before it is read or when it cannot be
 
   /**
-   * A row's power: what its nodes' meters read now (or, with no meter, the estimate from their models'
-   * maximum draw) against the rating of the PSUs that feed them; outlined red when a PSU is
+   * A row's power: what its nodes' meters read now, outlet meters and Pi 5 PMICs (or, with no meter, the
+   * estimate from their models' maximum draw) against the rating of the PSUs that feed them; outlined red when a PSU is
    * over-subscribed or overloaded.
    */
   function rowFigures(rack, row) {
@@ -144,30 +144,37 @@
     const names = new Set([...nodes.values()].filter(n => n.location && n.location.rack === rack && n.location.row === row).map(n => n.name));
     const outlets = power.outlets.filter(o => names.has(o.node));
     const psus = power.psus.filter(p => p.nodes.some(n => names.has(n)));
-    if (!outlets.length && !psus.length) return null;
     const metered = outlets.filter(o => o.watts !== null && o.watts !== undefined);
-    const measured = metered.length ? metered.reduce((a, o) => a + o.watts, 0) : null;
+    // a Pi 5 measures its own draw (PMIC); count it where no outlet meter already covers that node
+    const meteredNames = new Set(metered.map(o => o.node));
+    const self = [...nodes.values()].filter(n => names.has(n.name) && !meteredNames.has(n.name)
+      && n.metrics && n.metrics.powerWatts !== null && n.metrics.powerWatts !== undefined);
+    if (!outlets.length && !psus.length && !self.length) return null;
+    const measuredCount = metered.length + self.length;
+    const measured = measuredCount ? metered.reduce((a, o) => a + o.watts, 0) + self.reduce((a, n) => a + n.metrics.powerWatts, 0) : null;
     const estimated = outlets.reduce((a, o) => a + o.maxWatts, 0);
     const capacity = psus.reduce((a, p) => a + p.capacityWatts, 0);
     const warnings = psus.map(p => p.warning).filter(Boolean);
-    return { measured, estimated, capacity, psus, warnings, metered: metered.length, outlets: outlets.length };
+    return { measured, estimated, capacity, psus, warnings, metered: measuredCount, outlets: outlets.length };
   }
 
   function rowPower(rack, row) {
     const f = rowFigures(rack, row);
-    const attrs = { class: 'row-power', 'data-rack': rack, 'data-row': String(row), title: 'power of this row' };
-    if (!f) return h('div', attrs, h('span', { class: 'figure', text: '—' }), h('span', { text: 'power' }));
+    // the box links to the row's page: its power over time and the Pis in it
+    const attrs = { class: 'row-power', 'data-rack': rack, 'data-row': String(row), title: 'power of this row',
+      href: '/rows/' + encodeURIComponent(rack) + '/' + row };
+    if (!f) return h('a', attrs, h('span', { class: 'figure', text: '—' }), h('span', { text: 'power' }));
     const watts = f.measured !== null ? f.measured : f.estimated;
     const over = f.warnings.length > 0;
     attrs.class += over ? ' over' : '';
     attrs['data-watts'] = String(watts);
     attrs['data-capacity'] = String(f.capacity);
-    attrs.title = [f.measured !== null ? 'measured now: ' + f.measured.toFixed(1) + ' W (' + f.metered + ' of ' + f.outlets + ' outlets metered)'
+    attrs.title = [f.measured !== null ? 'measured now: ' + f.measured.toFixed(1) + ' W (' + f.metered + ' meter' + (f.metered === 1 ? '' : 's') + ': outlet meters and Pi 5 PMICs)'
       : 'no meter: ' + f.estimated.toFixed(1) + ' W is the estimate from the Pi models\' maximum draw',
     'worst case: ' + f.estimated.toFixed(1) + ' W',
     f.psus.length ? 'PSU ' + f.psus.map(p => p.name + ' rated ' + p.capacityWatts + ' W, up to ' + p.estimatedWatts + ' W (' + p.estimatedPercent + ' %)').join('; ') : 'no PSU in power.psus feeds this row']
       .concat(f.warnings).join('\n');
-    return h('div', attrs,
+    return h('a', attrs,
       h('span', { class: 'figure', text: (f.measured === null ? '~' : '') + watts.toFixed(watts >= 100 ? 0 : 1) + ' W' }),
       h('span', { class: 'budget', text: f.capacity ? 'of ' + f.capacity.toFixed(0) + ' W' + (over ? ' ⚠' : '') : (f.measured === null ? 'estimated' : 'measured') }));
   }

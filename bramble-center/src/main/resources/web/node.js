@@ -267,6 +267,7 @@
       try {
         const updated = await B.api('PATCH', '/api/v1/nodes/' + encodeURIComponent(state.name), body);
         state.editDirty = false;
+        state.editedFrom = null;
         show(updated);
         // show() rebuilt the form from the saved node, so the message goes in the new one
         $('edit-message').textContent = 'saved';
@@ -293,8 +294,13 @@
     renderHead(n);
     renderCurrent(n);
     if (n.facts) renderFacts(n);
-    // neither a live update nor a resync after the stream (re)opens may overwrite what someone is typing
-    if ((!fromStream && !state.editDirty) || renamed) renderEdit(n);
+    // neither a live update nor a resync after the stream (re)opens may overwrite what someone is
+    // typing; and a form whose fields did not change is left alone, so a focused field stays the same element
+    const editable = JSON.stringify([n.name, n.roles, n.labels, n.location]);
+    if ((!fromStream && !state.editDirty && editable !== state.editedFrom) || renamed) {
+      state.editedFrom = editable;
+      renderEdit(n);
+    }
   }
 
   async function load() {

@@ -39,6 +39,13 @@ public final class DashboardRoutes {
         api.get("/", Access.VIEWER, ctx -> page(ctx, "fleet.html", Api.principal(ctx), Map.of()));
         api.get("/events", Access.VIEWER, ctx -> page(ctx, "events.html", Api.principal(ctx), Map.of()));
         api.get("/provisioning", Access.VIEWER, ctx -> page(ctx, "provisioning.html", Api.principal(ctx), Map.of()));
+        api.get("/rows/{rack}/{row}", Access.VIEWER, ctx -> {
+            String rack = ctx.pathParam("rack");
+            String row = ctx.pathParam("row");
+            if (!rack.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}") || !row.matches("[0-9]{1,2}"))
+                throw new ApiException(400, "invalid_row", "'" + rack + "/" + row + "' is not a rack name and row number");
+            page(ctx, "row.html", Api.principal(ctx), Map.of("rack", rack, "row", Integer.parseInt(row)));
+        });
         api.get("/nodes/{name}", Access.VIEWER, ctx -> {
             String name = ctx.pathParam("name");
             if (!name.matches(Node.NAME_PATTERN))

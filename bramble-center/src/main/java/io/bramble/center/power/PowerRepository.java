@@ -60,6 +60,20 @@ final class PowerRepository {
                 .list());
     }
 
+    /** One point of a row's draw: the sum over its nodes of each node's average in the bucket. */
+    public record RowPoint(Instant at, double watts, int nodes) {}
+
+    List<RowPoint> rowReadings(List<String> nodes, Instant from, Instant to, long bucketMillis) {
+        if (nodes.isEmpty()) return List.of();
+        // average per node first, so a node read twice in a bucket is not counted twice
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT t, SUM(w) AS watts, COUNT(*) AS n FROM (SELECT node, (at / :b) * :b AS t, "
+                        + "AVG(watts) AS w FROM power_readings WHERE node IN (<nodes>) AND at >= :from AND at <= :to AND watts IS NOT NULL "
+                        + "GROUP BY node, (at / :b) * :b) per_node GROUP BY t ORDER BY t")
+                .bindList("nodes", nodes).bind("b", bucketMillis).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                .map((rs, c) -> new RowPoint(Instant.ofEpochMilli(rs.getLong("t")), rs.getDouble("watts"), rs.getInt("n")))
+                .list());
+    }
+
     int expire(Instant before) {
         return store.jdbi().withHandle(h -> h.createUpdate("DELETE FROM power_readings WHERE at < :b").bind("b", before.toEpochMilli()).execute());
     }

@@ -51,6 +51,25 @@ public final class PowerRoutes {
             PowerJob job = power.job(id).orElseThrow(() -> ApiException.notFound("no power job " + id + " (the center keeps the last 100)"));
             Api.json(ctx, job.view());
         });
+        api.get("/api/v1/power/rows/{rack}/{row}/readings", Access.VIEWER, ctx -> {
+            String rack = ctx.pathParam("rack");
+            int row;
+            try {
+                row = Integer.parseInt(ctx.pathParam("row"));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("row must be a number (got " + ctx.pathParam("row") + ")");
+            }
+            Instant to = Query.time(ctx, "to", clock.instant());
+            Instant from = Query.time(ctx, "from", to.minus(Duration.ofHours(1)));
+            if (!from.isBefore(to)) throw ApiException.badRequest("from must be before to");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("rack", rack);
+            body.put("row", row);
+            body.put("from", from);
+            body.put("to", to);
+            body.put("readings", power.rowReadings(rack, row, from, to));
+            Api.json(ctx, body);
+        });
         api.get("/api/v1/power/{name}/readings", Access.VIEWER, ctx -> {
             String name = ctx.pathParam("name");
             if (power.outlet(name).isEmpty()) throw ApiException.notFound("no outlet switches " + name + "; see center.yaml power.outlets");

@@ -323,6 +323,15 @@ public final class PowerService implements AutoCloseable {
         return repo.readings(node, from, to, limit);
     }
 
+    /** The metered draw of one rack row over time, in buckets of at least {@code readEvery} (about 500 points). */
+    public List<PowerRepository.RowPoint> rowReadings(String rack, int row, Instant from, Instant to) {
+        List<String> names = nodes.list().stream()
+                .filter(n -> rack.equals(n.location().rack()) && Integer.valueOf(row).equals(n.location().row()))
+                .map(io.bramble.center.nodes.Node::name).toList();
+        long bucket = Math.max(config.readEvery().toMillis(), Duration.between(from, to).toMillis() / 500);
+        return repo.rowReadings(names, from, to, bucket);
+    }
+
     /** One outlet as the API shows it. */
     public record OutletView(String node, String driver, String state, String reported, Instant changedAt, String changedBy,
                              boolean watchdog, String model, double maxWatts, Double watts, Double energyWh, Double volts,

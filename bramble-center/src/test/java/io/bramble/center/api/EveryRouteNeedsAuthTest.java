@@ -36,7 +36,7 @@ class EveryRouteNeedsAuthTest {
     }
 
     private static String concrete(String path) {
-        return path.replace("{name}", "pi-one").replace("{id}", "nosuchtoken");
+        return path.replace("{name}", "pi-one").replace("{id}", "nosuchtoken").replace("{rack}", "rack1").replace("{row}", "1");
     }
 
     private static Http.Response call(Route r, String token) {

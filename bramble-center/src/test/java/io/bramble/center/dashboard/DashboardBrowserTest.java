@@ -268,7 +268,8 @@ class DashboardBrowserTest {
         page.fill("#edit-labels", "tier=back\nowner=lab");
         page.click("#edit-save");
         assertThat(page.locator("#edit-message")).hasText("saved");
-        assertThat(tc.center.nodes().byName("node09").orElseThrow().labels()).containsEntry("owner", "lab");
+        assertThat(tc.center.nodes().byName("node09").orElseThrow().labels())
+                .as(() -> "audit: " + tc.center.audit().recent(10)).containsEntry("owner", "lab");
         assertThat(page.locator("#node-events li").first()).containsText("node.edited");
         assertThat(page.locator("#node-events li").first()).containsText("by admin");
         // a bad label is refused with the API's reason and changes nothing

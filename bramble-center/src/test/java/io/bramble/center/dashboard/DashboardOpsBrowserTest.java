@@ -181,6 +181,23 @@ class DashboardOpsBrowserTest {
         // a row no outlet or PSU covers has no figure
         assertThat(page.locator(".row-power[data-rack=rack1][data-row=\"2\"] .figure")).hasText("—");
         screenshot("fleet-power.png");
+        // the figure leads to the row's page: its Pis and its power over time against the PSU
+        row1.click();
+        page.waitForURL(Pattern.compile(".*/rows/rack1/1$"));
+        assertThat(page.locator("#row-title")).hasText("rack1 · row 1");
+        long inRow = tc.center.nodes().list().stream().filter(n -> "rack1".equals(n.location().rack()) && Integer.valueOf(1).equals(n.location().row())).count();
+        assertThat(page.locator("#row-nodes tbody tr")).hasCount((int) inRow);
+        assertThat(page.locator("#row-budget")).containsText("10");
+        assertThat(page.locator("#row-chart canvas, #row-chart .empty").first()).isVisible();
+        // a Pi 5 in a row without outlet meters counts with its own PMIC reading
+        String cred = tc.enroll("10000000dada0001", "pi5-self");
+        tc.http.patch("/api/v1/nodes/pi5-self", tc.token("admin"), java.util.Map.of("location", java.util.Map.of("rack", "rack1", "row", 2, "slot", 1)));
+        var s = tc.sample(0.4, 50.0);
+        tc.heartbeat(cred, new io.bramble.core.wire.Sample(s.at(), s.load1(), s.load5(), s.load15(), s.cpuPercent(), s.memTotalBytes(),
+                s.memAvailableBytes(), s.diskTotalBytes(), s.diskUsedBytes(), s.filesystems(), s.netRxBytes(), s.netTxBytes(),
+                s.uptimeSeconds(), s.tempCelsius(), s.throttled(), 4.5));
+        page.navigate(base + "/");
+        assertThat(page.locator(".row-power[data-rack=rack1][data-row=\"2\"] .figure")).hasText("4.5 W");
     }
 
     @Test

@@ -185,6 +185,23 @@ class PowerApiTest {
     }
 
     @Test
+    void aRowsReadingsAreTheSumOfItsPlacedNodesMeters() {
+        String admin = tc.token("admin");
+        tc.http.patch("/api/v1/nodes/pi-one", admin, Map.of("location", Map.of("rack", "rack1", "row", 1, "slot", 1)));
+        tc.http.patch("/api/v1/nodes/pi-two", admin, Map.of("location", Map.of("rack", "rack1", "row", 1, "slot", 2)));
+        tc.http.patch("/api/v1/nodes/pi-three", admin, Map.of("location", Map.of("rack", "rack1", "row", 2, "slot", 1)));
+        tc.http.get("/api/v1/power?refresh=true", operator);
+        double one = tc.http.get("/api/v1/power/pi-one/readings", operator).json().path("readings").get(0).path("watts").asDouble();
+        double two = tc.http.get("/api/v1/power/pi-two/readings", operator).json().path("readings").get(0).path("watts").asDouble();
+        JsonNode row = tc.http.get("/api/v1/power/rows/rack1/1/readings", operator).json();
+        assertThat(row.path("readings").size()).isEqualTo(1);
+        assertThat(row.path("readings").get(0).path("nodes").asInt()).isEqualTo(2); // pi-three sits in row 2
+        assertThat(row.path("readings").get(0).path("watts").asDouble()).isCloseTo(one + two, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(tc.http.get("/api/v1/power/rows/rack1/3/readings", operator).json().path("readings").size()).isZero();
+        assertThat(tc.http.get("/api/v1/power/rows/rack1/x/readings", operator).status()).isEqualTo(400);
+    }
+
+    @Test
     void powerStateIsRestoredAfterACenterRestart() {
         runJob("off", "pi-two,spare");
         tc.close();
