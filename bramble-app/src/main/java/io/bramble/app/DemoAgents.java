@@ -1,6 +1,5 @@
 package io.bramble.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,10 +114,6 @@ public final class DemoAgents implements AutoCloseable {
             if (!n.simulated() || n.lifecycle() == io.bramble.center.nodes.Lifecycle.DISKLESS) continue;
             boot.assign(n.name(), "demo-diskless", DEMO);
         }
-    }
-
-    static boolean hasCredential(Path agentDir) {
-        return Files.exists(agentDir.resolve("credential.json"));
     }
 
     public Agent local() {

@@ -13,7 +13,6 @@ import io.bramble.center.store.Store;
 import io.bramble.core.json.Json;
 import io.bramble.core.wire.NodeFacts;
 import io.bramble.core.wire.Sample;
-import io.bramble.core.wire.Throttled;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -167,9 +166,5 @@ final class NodeRepository {
                 sample == null ? null : JSON.readValue(sample, Sample.class),
                 rs.getObject("located_until") == null ? null : Instant.ofEpochMilli(rs.getLong("located_until")),
                 rs.getLong("event_seq"));
-    }
-
-    static Throttled throttled(Long bits) {
-        return bits == null ? null : Throttled.fromBits(bits);
     }
 }

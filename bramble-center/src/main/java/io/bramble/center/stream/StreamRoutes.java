@@ -55,10 +55,6 @@ public final class StreamRoutes implements AutoCloseable {
         });
     }
 
-    public int clients() {
-        return clients.size();
-    }
-
     private void broadcast(String event, String data) {
         for (SseClient c : clients) send(c, () -> c.sendEvent(event, data));
     }
