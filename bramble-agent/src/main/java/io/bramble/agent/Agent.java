@@ -1,6 +1,8 @@
 package io.bramble.agent;
 
 import io.bramble.agent.collect.BoardIdentity;
+import io.bramble.agent.command.CommandHandler;
+import io.bramble.agent.command.ExecutedCommands;
 import io.bramble.agent.collect.ProcessCommandRunner;
 import io.bramble.agent.collect.SampleCollector;
 import io.bramble.agent.event.EventQueue;
@@ -13,7 +15,10 @@ import io.bramble.agent.link.CredentialStore;
 import io.bramble.agent.link.EventAck;
 import io.bramble.agent.link.HttpClient11;
 import io.bramble.core.config.Durations;
+import io.bramble.core.wire.AgentCommand;
 import io.bramble.core.wire.AgentEvent;
+import io.bramble.core.wire.CommandBatch;
+import io.bramble.core.wire.CommandResult;
 import io.bramble.core.wire.DesiredState;
 import io.bramble.core.wire.EnrollRequest;
 import io.bramble.core.wire.EnrollResponse;
@@ -34,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +68,8 @@ public final class Agent implements AutoCloseable {
     private final CredentialStore credentials;
     private final Backoff linkBackoff;
     private final Backoff eventBackoff;
+    private final Backoff commandBackoff;
+    private final CommandHandler handler;
     private final List<Consumer<DesiredState>> listeners = new CopyOnWriteArrayList<>();
 
     private volatile boolean running;
@@ -75,6 +83,8 @@ public final class Agent implements AutoCloseable {
     private FileLock dataDirLock;
     private volatile Thread linkThread;
     private volatile Thread eventThread;
+    private volatile Thread commandThread;
+    private volatile ExecutedCommands executed;
     private boolean wasThrottled;
     private boolean warnedNoToken;
 
@@ -86,7 +96,22 @@ public final class Agent implements AutoCloseable {
      * @param random  jitter for retry delays; seed it in tests
      */
     public Agent(AgentConfig config, Clock clock, Supplier<NodeFacts> facts, Supplier<Sample> sampler, RandomGenerator random) {
+        this(config, clock, facts, sampler, random, NO_COMMANDS);
+    }
+
+    /** Without a board or a way to reboot: every command is refused, with the reason. */
+    private static final CommandHandler NO_COMMANDS = c -> CommandHandler.Outcome.failed("this agent was started without a board or "
+            + "command handler, so it cannot run " + c.type());
+
+    /**
+     * An agent that runs the center's commands with {@code handler}.
+     *
+     * @param handler runs locate, LED, fan and reboot commands (see {@link io.bramble.agent.command.BoardCommands})
+     */
+    public Agent(AgentConfig config, Clock clock, Supplier<NodeFacts> facts, Supplier<Sample> sampler, RandomGenerator random,
+                 CommandHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
+        this.handler = Objects.requireNonNull(handler, "handler");
         if (config.center().url() == null)
             throw new IllegalArgumentException("center.url is not set: put the center's address in agent.yaml (center: {url: http://center:8080}) or pass --center");
         this.clock = clock;
@@ -100,6 +125,7 @@ public final class Agent implements AutoCloseable {
         this.credentials = new CredentialStore(config.dataPath());
         this.linkBackoff = new Backoff(c.backoff().initial(), c.backoff().max(), random);
         this.eventBackoff = new Backoff(c.backoff().initial(), c.backoff().max(), random);
+        this.commandBackoff = new Backoff(c.backoff().initial(), c.backoff().max(), random);
         this.interval = config.heartbeat().interval();
     }
 
@@ -125,16 +151,20 @@ public final class Agent implements AutoCloseable {
                 log.info("agent {} starting as node {} ({}) for center {}", AgentVersion.get(), credential.name(), credential.nodeId(), config.center().url());
             else
                 log.info("agent {} starting; not enrolled with center {} yet", AgentVersion.get(), config.center().url());
+            executed = new ExecutedCommands(config.dataPath(), config.commands().keep());
             events.append("agent.started", Map.of("version", AgentVersion.get()));
         } catch (IOException | RuntimeException e) {
             if (events != null) events.close();
             events = null;
+            if (executed != null) executed.close();
+            executed = null;
             releaseDataDir();
             throw e;
         }
         running = true;
         linkThread = Thread.ofVirtual().name("bramble-agent-link").start(this::linkLoop);
         eventThread = Thread.ofVirtual().name("bramble-agent-events").start(this::eventLoop);
+        commandThread = Thread.ofVirtual().name("bramble-agent-commands").start(this::commandLoop);
     }
 
     private boolean forThisCenter(Credential c) {
@@ -397,6 +427,106 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    // ---- command loop ----
+
+    /** Long-polls the center for commands and runs each at most once (DESIGN.md "Protocols"). */
+    private void commandLoop() {
+        while (running) {
+            try {
+                Credential c = credential;
+                if (c == null) {
+                    sleepNanos(TimeUnit.MILLISECONDS.toNanos(200)); // not enrolled yet: the link loop is on it
+                    continue;
+                }
+                CommandBatch batch;
+                try {
+                    batch = center.commands(c.credential(), config.commands().pollWait(), config.center().timeout());
+                } catch (CenterException e) {
+                    Duration wait = commandBackoff.next();
+                    if (e.status() != 401) // a 401 is handled by the heartbeat loop, which enrolls again
+                        log.error("center {} refused the command poll: {}; retrying in {}", config.center().url(), e.getMessage(), fmt(wait));
+                    pause(wait);
+                    continue;
+                } catch (IOException e) {
+                    Duration wait = commandBackoff.next();
+                    log.debug("could not poll {} for commands: {}; retrying in {}", config.center().url(), describe(e), fmt(wait));
+                    pause(wait);
+                    continue;
+                }
+                commandBackoff.reset();
+                for (AgentCommand cmd : batch.commands()) {
+                    if (!running) break;
+                    execute(c, cmd);
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                if (!running) break;
+                Duration wait = commandBackoff.next();
+                log.error("agent command loop failed; retrying in {}", fmt(wait), e);
+                try {
+                    pause(wait);
+                } catch (InterruptedException ie) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs a command unless its id was run before (then only its result is sent again), records the id on disk first,
+     * and reports the result. A result that does not arrive is sent again when the center delivers the command again.
+     */
+    private void execute(Credential c, AgentCommand cmd) throws InterruptedException {
+        ExecutedCommands done = executed;
+        Optional<CommandResult> before = done.result(cmd.id());
+        CommandResult result;
+        Runnable after = null;
+        if (before.isPresent()) {
+            result = before.get();
+            log.info("command {} ({}) was run already; sending its result again", cmd.id(), cmd.type());
+        } else {
+            try {
+                done.started(cmd.id());
+            } catch (IOException e) {
+                // without the record it could run twice; better not at all (it expires at the center)
+                log.error("cannot record command {} in {} ({}); not running it", cmd.id(), config.dataPath(), e.getMessage());
+                return;
+            }
+            CommandHandler.Outcome o;
+            try {
+                o = handler.run(cmd);
+            } catch (RuntimeException e) {
+                log.error("command {} ({}) failed", cmd.id(), cmd.type(), e);
+                o = CommandHandler.Outcome.failed(cmd.type() + " failed on the node: " + e);
+            }
+            result = new CommandResult(o.ok(), o.message());
+            after = o.afterReport();
+            log.info("command {} {} {}: {} {}", cmd.id(), cmd.type(), cmd.args(), o.ok() ? "done" : "failed", o.message());
+            try {
+                done.finished(cmd.id(), result);
+            } catch (IOException e) {
+                log.error("cannot record the result of command {} in {}: {}", cmd.id(), config.dataPath(), e.getMessage());
+            }
+        }
+        // a reboot is reported before it happens: try a few times, then go ahead anyway
+        int tries = after == null ? 1 : 3;
+        for (int i = 1; i <= tries && running; i++) {
+            try {
+                center.commandResult(c.credential(), cmd.id(), result);
+                break;
+            } catch (CenterException e) {
+                log.warn("center {} refused the result of command {}: {}", config.center().url(), cmd.id(), e.getMessage());
+                if (e.status() == 404) break;
+            } catch (IOException e) {
+                log.warn("could not report command {} to {}: {}{}", cmd.id(), config.center().url(), describe(e),
+                        i < tries ? "; trying again" : "");
+            }
+            if (i < tries) pause(commandBackoff.next());
+        }
+        if (after != null && running) after.run();
+    }
+
     // ---- waiting ----
 
     private void unreachable(String what, IOException e, Backoff backoff) throws InterruptedException {
@@ -481,15 +611,23 @@ public final class Agent implements AutoCloseable {
         running = false;
         if (linkThread != null) linkThread.interrupt();
         if (eventThread != null) eventThread.interrupt();
+        if (commandThread != null) commandThread.interrupt();
         center.close();
         join(linkThread);
         join(eventThread);
+        join(commandThread);
         try {
             if (events != null) events.close();
         } catch (IOException e) {
             log.warn("closing the event queue: {}", e.getMessage());
         }
         events = null;
+        try {
+            if (executed != null) executed.close();
+        } catch (IOException e) {
+            log.warn("closing the command record: {}", e.getMessage());
+        }
+        executed = null;
         releaseDataDir();
         log.info("agent stopped");
     }

@@ -18,8 +18,10 @@ import java.util.Locale;
  * @param heartbeat how often to report
  * @param events    the on-disk event queue
  * @param collect   where the collectors read /proc and /sys
+ * @param commands  the command channel: long-poll wait, how many run ids to remember, the reboot command
  */
-public record AgentConfig(String name, String dataDir, Center center, Heartbeat heartbeat, Events events, Collect collect) {
+public record AgentConfig(String name, String dataDir, Center center, Heartbeat heartbeat, Events events, Collect collect,
+                          Commands commands) {
     public static final String DEFAULT_DATA_DIR = "/var/lib/bramble-agent";
 
     public AgentConfig {
@@ -33,6 +35,7 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
         if (heartbeat == null) heartbeat = new Heartbeat(null);
         if (events == null) events = new Events(null);
         if (collect == null) collect = new Collect(null);
+        if (commands == null) commands = new Commands(null, null, null);
     }
 
     public Path dataPath() {
@@ -43,7 +46,7 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
     public AgentConfig withOverrides(String centerUrl, String joinToken, String dataDirOverride) {
         Center c = new Center(centerUrl != null ? centerUrl : center.url(), joinToken != null ? joinToken : center.joinToken(),
                 center.fingerprint(), center.timeout(), center.backoff());
-        return new AgentConfig(name, dataDirOverride != null ? dataDirOverride : dataDir, c, heartbeat, events, collect);
+        return new AgentConfig(name, dataDirOverride != null ? dataDirOverride : dataDir, c, heartbeat, events, collect, commands);
     }
 
     /**
@@ -126,6 +129,24 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
 
         public Path rootPath() {
             return Path.of(root);
+        }
+    }
+
+    /**
+     * @param pollWait how long each long-poll for commands waits at the center before it answers "nothing"
+     * @param keep   how many ids of commands already run are remembered on disk (so none runs twice)
+     * @param reboot the program and arguments that reboot this machine (run after the center has the result)
+     */
+    public record Commands(Duration pollWait, Integer keep, java.util.List<String> reboot) {
+        public Commands {
+            if (pollWait == null) pollWait = Duration.ofSeconds(25);
+            ConfigValueException.requireBetween("pollWait", pollWait, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            if (keep == null) keep = 1000;
+            ConfigValueException.requireBetween("keep", keep, 10, 1_000_000);
+            if (reboot == null) reboot = java.util.List.of("systemctl", "reboot");
+            if (reboot.isEmpty() || reboot.stream().anyMatch(a -> a == null || a.isBlank()))
+                throw new ConfigValueException("reboot", "must be a program and its arguments, e.g. [systemctl, reboot]");
+            reboot = java.util.List.copyOf(reboot);
         }
     }
 }

@@ -25,8 +25,12 @@ import io.bramble.center.auth.AuthService;
 import io.bramble.center.auth.Passwords;
 import io.bramble.center.auth.Role;
 import io.bramble.center.auth.Secrets;
+import io.bramble.center.commands.CommandRoutes;
+import io.bramble.center.commands.CommandService;
 import io.bramble.center.config.CenterConfig;
 import io.bramble.center.events.EventLog;
+import io.bramble.center.locate.LocateRoutes;
+import io.bramble.center.locate.LocateService;
 import io.bramble.center.metrics.PrometheusRoutes;
 import io.bramble.center.nodes.AgentRoutes;
 import io.bramble.center.nodes.NodeRegistry;
@@ -61,11 +65,13 @@ public final class Center implements AutoCloseable {
     private final PowerService power;
     private final PowerWatchdog watchdog;
     private final io.bramble.center.balancer.MemberFeedRoutes memberFeed;
+    private final CommandService commands;
+    private final LocateService locate;
 
     private Center(CenterConfig config, Store store, AuthService auth, NodeRegistry nodes, EventLog events, AuditLog audit,
                    Api api, Javalin http, StreamRoutes stream, ScheduledExecutorService jobs, BootManager boot, BootEvents bootEvents,
                    BootServices bootServices, PowerService power, PowerWatchdog watchdog,
-                   io.bramble.center.balancer.MemberFeedRoutes memberFeed) {
+                   io.bramble.center.balancer.MemberFeedRoutes memberFeed, CommandService commands, LocateService locate) {
         this.config = config;
         this.store = store;
         this.auth = auth;
@@ -82,6 +88,8 @@ public final class Center implements AutoCloseable {
         this.power = power;
         this.watchdog = watchdog;
         this.memberFeed = memberFeed;
+        this.commands = commands;
+        this.locate = locate;
     }
 
     /**
@@ -112,6 +120,12 @@ public final class Center implements AutoCloseable {
             StreamRoutes stream = new StreamRoutes(nodes, events, clock);
             stream.register(api);
             new io.bramble.center.dashboard.DashboardRoutes(config, clock).register(api);
+            CommandService commands = new CommandService(store, nodes, events, audit, secrets, clock);
+            new CommandRoutes(commands, nodes).register(api);
+            LocateService locate = new LocateService(nodes, commands, events, audit, clock);
+            new LocateRoutes(locate, nodes, clock).register(api);
+            commands.addListener(c -> stream.publish("command", c));
+            locate.addListener(c -> stream.publish("locate", c));
             io.bramble.center.balancer.MemberFeedRoutes memberFeed = new io.bramble.center.balancer.MemberFeedRoutes(config, nodes);
             memberFeed.register(api);
             AtomicReference<String> url = new AtomicReference<>("");
@@ -162,15 +176,17 @@ public final class Center implements AutoCloseable {
             long every = config.health().checkEvery().toMillis();
             jobs.scheduleWithFixedDelay(guard("health check", nodes::checkHealth), every, every, TimeUnit.MILLISECONDS);
             jobs.scheduleWithFixedDelay(guard("boot deadlines", boot::checkDeadlines), every, every, TimeUnit.MILLISECONDS);
+            jobs.scheduleWithFixedDelay(guard("command expiry", commands::expire), 1, 1, TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(guard("sample rollup", () -> {
                 nodes.rollup();
                 events.expire(config.retention().events());
+                commands.forget(clock.instant().minus(config.retention().events()));
             }), 30, 60, TimeUnit.SECONDS);
             power.restore();
             power.schedule(watchdog::check, config.retention().raw());
 
             Center c = new Center(config, store, auth, nodes, events, audit, api, http, stream, jobs, boot, bootEvents, bootServices,
-                    power, watchdog, memberFeed);
+                    power, watchdog, memberFeed, commands, locate);
             log.info("center listening on {}", c.url());
             return c;
         } catch (RuntimeException e) {
@@ -251,6 +267,10 @@ public final class Center implements AutoCloseable {
 
     public PowerService power() { return power; }
 
+    public CommandService commands() { return commands; }
+
+    public LocateService locate() { return locate; }
+
     public PowerWatchdog powerWatchdog() { return watchdog; }
 
     @Override
@@ -259,6 +279,8 @@ public final class Center implements AutoCloseable {
         power.close();
         if (bootServices != null) bootServices.close();
         bootEvents.close();
+        locate.close();
+        commands.close();
         stream.close();
         memberFeed.close();
         http.stop();

@@ -69,6 +69,10 @@ public final class Http {
         return send("PATCH", path, token, "application/json", JSON.writeValueAsString(body), Map.of());
     }
 
+    public Response delete(String path, String token) {
+        return send("DELETE", path, token, null, null, Map.of());
+    }
+
     public static String json(Object o) {
         return JSON.writeValueAsString(o);
     }

@@ -2,12 +2,15 @@ package io.bramble.agent.link;
 
 import io.bramble.core.json.Json;
 import io.bramble.core.wire.ApiError;
+import io.bramble.core.wire.CommandBatch;
+import io.bramble.core.wire.CommandResult;
 import io.bramble.core.wire.DesiredState;
 import io.bramble.core.wire.EnrollRequest;
 import io.bramble.core.wire.EnrollResponse;
 import io.bramble.core.wire.EventBatch;
 import io.bramble.core.wire.Heartbeat;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -15,7 +18,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's side of the agent ⇄ center protocol (docs/api.md): enroll, heartbeat, events. Network
+ * The agent's side of the agent ⇄ center protocol (docs/api.md): enroll, heartbeat, events, commands. Network
  * trouble is an {@link IOException}; an answer that is an error is a {@link CenterException}.
  */
 public final class CenterClient implements AutoCloseable {
@@ -48,11 +51,30 @@ public final class CenterClient implements AutoCloseable {
         return call("/api/v1/agent/events", credential, batch, EventAck.class);
     }
 
+    /**
+     * {@code GET /api/v1/agent/commands?wait=...}: the commands open for this node, as soon as there are any or
+     * empty once {@code wait} has passed. The read may take {@code wait} plus {@code slack}.
+     */
+    public CommandBatch commands(String credential, Duration wait, Duration slack) throws IOException, CenterException {
+        String path = "/api/v1/agent/commands?wait=" + wait.toSeconds() + "s";
+        HttpResponse r = http.send("GET", path, Map.of("Authorization", "Bearer " + credential), null, wait.plus(slack));
+        return read(path, r, CommandBatch.class);
+    }
+
+    /** {@code POST /api/v1/agent/commands/{id}/result}. */
+    public void commandResult(String credential, String id, CommandResult result) throws IOException, CenterException {
+        call("/api/v1/agent/commands/" + id + "/result", credential, result, Map.class);
+    }
+
     private <T> T call(String path, String credential, Object body, Class<T> replyType) throws IOException, CenterException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", JSON);
         if (credential != null) headers.put("Authorization", "Bearer " + credential);
         HttpResponse r = http.send("POST", path, headers, out.writeValueAsBytes(body));
+        return read(path, r, replyType);
+    }
+
+    private <T> T read(String path, HttpResponse r, Class<T> replyType) throws CenterException {
         if (r.status() != 200 && r.status() != 201) throw error(path, r);
         try {
             T value = in.readValue(r.body(), replyType);

@@ -23,7 +23,9 @@ public final class AgentRoutes {
         });
         api.post("/api/v1/agent/heartbeat", Access.AGENT, ctx -> {
             Heartbeat hb = Api.body(ctx, Heartbeat.class);
-            Api.json(ctx, nodes.heartbeat(Api.principal(ctx).nodeId(), hb.sample(), Api.clientAddress(ctx)));
+            String nodeId = Api.principal(ctx).nodeId();
+            nodes.recordBoard(nodeId, hb.board());
+            Api.json(ctx, nodes.heartbeat(nodeId, hb.sample(), Api.clientAddress(ctx)));
         });
         api.post("/api/v1/agent/events", Access.AGENT, ctx -> {
             EventBatch batch = Api.body(ctx, EventBatch.class);

@@ -52,6 +52,7 @@ public final class NodeRegistry {
     private final CenterConfig config;
     private final Map<String, Node> byId = new ConcurrentHashMap<>();
     private final Map<String, String> credentialHashes = new ConcurrentHashMap<>();
+    private final Map<String, io.bramble.core.wire.BoardState> boards = new ConcurrentHashMap<>();
     private final List<Consumer<Node>> listeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
     private final io.bramble.center.store.GroupCommit ingest;
@@ -459,6 +460,45 @@ public final class NodeRegistry {
         log.info("node {} is {} ({} by {})", name, health.wire(), eventType, actor);
         changed(updated);
         return Optional.of(updated);
+    }
+
+    /** What a node's board reported with its last heartbeat (buttons, LEDs, fan), or null; kept in memory only. */
+    public io.bramble.core.wire.BoardState board(String nodeId) {
+        return boards.get(nodeId);
+    }
+
+    /** Keeps the board state a heartbeat carried; returns whether it differs from the one before. */
+    public boolean recordBoard(String nodeId, io.bramble.core.wire.BoardState board) {
+        if (board == null || !byId.containsKey(nodeId)) return false;
+        return !board.equals(boards.put(nodeId, board));
+    }
+
+    /** A button press highlights a node until it is cleared or pressed again: stored as "located until the end of time". */
+    public static final Instant LOCATED_UNTIL_CLEARED = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+    /**
+     * Marks a node located until {@code until} (null clears it), with an event naming who did it and why. Returns the
+     * node as stored; listeners (the live stream) hear of it like any other change.
+     */
+    public Node setLocated(String nodeId, Instant until, String actor, Map<String, ?> detail) {
+        Node updated;
+        synchronized (writeLock) {
+            Node n = byId.get(nodeId);
+            if (n == null) throw new Refused(404, "not_found", "no node with id " + nodeId);
+            updated = n.withLocatedUntil(until);
+            Node u = updated;
+            Map<String, Object> d = new LinkedHashMap<>(detail);
+            if (until != null && !until.equals(LOCATED_UNTIL_CLEARED)) d.put("until", until.toString());
+            store.jdbi().useTransaction(h -> {
+                h.createUpdate("UPDATE nodes SET located_until = :u WHERE id = :id")
+                        .bind("u", until == null ? null : until.toEpochMilli()).bind("id", nodeId).execute();
+                events.append(h, u.id(), u.name(), until == null ? "locate.cleared" : "locate.on", actor, clock.instant(), d);
+            });
+            byId.put(nodeId, updated);
+        }
+        log.info("node {} {} by {}", updated.name(), until == null ? "no longer located" : "located", actor);
+        changed(updated);
+        return updated;
     }
 
     /** Folds raw samples into rollups and drops what is past retention; returns rows rolled, raw and rollups deleted. */

@@ -34,12 +34,15 @@ public final class NodeRoutes {
             Instant now = clock.instant();
             Api.json(ctx, Map.of("nodes", nodes.list().stream().map(n -> NodeView.of(n, now, false)).toList()));
         });
-        api.get("/api/v1/nodes/{name}", Access.VIEWER, ctx -> Api.json(ctx, NodeView.of(node(ctx), clock.instant(), true)));
+        api.get("/api/v1/nodes/{name}", Access.VIEWER, ctx -> {
+            Node n = node(ctx);
+            Api.json(ctx, NodeView.of(n, clock.instant(), true, nodes.board(n.id())));
+        });
         api.patch("/api/v1/nodes/{name}", Access.OPERATOR, ctx -> {
             Node n = node(ctx);
             Patch p = Api.body(ctx, Patch.class);
             Node updated = nodes.edit(n.name(), new NodeRegistry.Edit(p.name(), p.roles(), p.labels(), p.location()), Api.principal(ctx));
-            Api.json(ctx, NodeView.of(updated, clock.instant(), true));
+            Api.json(ctx, NodeView.of(updated, clock.instant(), true, nodes.board(updated.id())));
         });
         api.get("/api/v1/nodes/{name}/samples", Access.VIEWER, ctx -> {
             Node n = node(ctx);
@@ -64,6 +67,11 @@ public final class NodeRoutes {
     }
 
     private Node node(Context ctx) {
+        return pathNode(nodes, ctx);
+    }
+
+    /** The node named by the route's {@code {name}}: a 400 for a malformed name, a 404 for an unknown one. */
+    public static Node pathNode(NodeRegistry nodes, Context ctx) {
         String name = ctx.pathParam("name");
         if (!name.matches(Node.NAME_PATTERN))
             throw new ApiException(400, "invalid_name", "'" + name + "' is not a node name (lower-case letters, digits and '-', 1 to 63)");

@@ -55,6 +55,11 @@ public final class StreamRoutes implements AutoCloseable {
         });
     }
 
+    /** Sends {@code data} as JSON to every client as an event named {@code event} (e.g. {@code locate}, {@code command}). */
+    public void publish(String event, Object data) {
+        if (!clients.isEmpty()) broadcast(event, JSON.writeValueAsString(data));
+    }
+
     private void broadcast(String event, String data) {
         for (SseClient c : clients) send(c, () -> c.sendEvent(event, data));
     }

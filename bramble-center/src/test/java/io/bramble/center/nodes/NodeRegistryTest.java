@@ -103,15 +103,15 @@ class NodeRegistryTest {
     void agentEventsAreStoredOnceAndInOrder() {
         String cred = tc.enroll("10000000cccc0004", "pi-events");
         Instant t = tc.clock.instant();
-        var batch1 = new EventBatch(List.of(new AgentEvent(1, t, "agent.started", Map.of()), new AgentEvent(2, t, "locate.pressed", Map.of())));
+        var batch1 = new EventBatch(List.of(new AgentEvent(1, t, "agent.started", Map.of()), new AgentEvent(2, t, "button.test", Map.of())));
         var r1 = tc.http.post("/api/v1/agent/events", cred, batch1);
         assertThat(r1.status()).isEqualTo(200);
         assertThat(r1.json().path("lastSeq").asLong()).isEqualTo(2);
         // the reply was lost: the agent sends 1-3 again; only 3 is new
-        var batch2 = new EventBatch(List.of(new AgentEvent(1, t, "agent.started", Map.of()), new AgentEvent(2, t, "locate.pressed", Map.of()),
+        var batch2 = new EventBatch(List.of(new AgentEvent(1, t, "agent.started", Map.of()), new AgentEvent(2, t, "button.test", Map.of()),
                 new AgentEvent(3, t, "agent.stopping", Map.of())));
         assertThat(tc.http.post("/api/v1/agent/events", cred, batch2).json().path("lastSeq").asLong()).isEqualTo(3);
-        assertThat(eventTypes("pi-events")).containsExactly("agent.stopping", "locate.pressed", "agent.started", "node.joined");
+        assertThat(eventTypes("pi-events")).containsExactly("agent.stopping", "button.test", "agent.started", "node.joined");
     }
 
     @Test
