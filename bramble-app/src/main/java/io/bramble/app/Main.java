@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 io.bramble.app.cli.BootCommand.class,
                 BalancerCommand.class,
                 io.bramble.app.cli.PowerCommand.class,
+                io.bramble.app.cli.LocateCommand.class,
+                io.bramble.app.cli.CommandCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
