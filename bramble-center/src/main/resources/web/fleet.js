@@ -397,8 +397,18 @@
   loadPower();
   // meters are read every power.readEvery; a minute-old row figure is still useful, a stale one for hours is not
   setInterval(loadPower, 15000);
+  // a timed locate ends by itself: drop the highlight when its time is up, even if the node has gone quiet
+  setInterval(() => {
+    for (const n of nodes.values())
+      if (n.located && n.locatedUntil && Date.parse(n.locatedUntil) <= B.now()) onNode(Object.assign({}, n, { located: false, locatedUntil: null }));
+  }, 1000);
   B.stream({
     node: onNode,
+    locate: c => {
+      const n = [...nodes.values()].find(x => x.name === c.node);
+      if (n) onNode(Object.assign({}, n, { located: c.located, locatedUntil: c.until }));
+      if (c.located && c.by && c.by.startsWith('node:')) B.toast(c.node + ': locate button pressed', true);
+    },
     event: e => { if (e.type && (e.type.startsWith('power.') || e.type === 'node.moved' || e.type === 'node.edited')) schedulePower(); },
   }, () => { load().catch(() => {}); loadPower(); });
 })();

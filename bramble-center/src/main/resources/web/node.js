@@ -1,6 +1,7 @@
 // A node's page: facts, current figures, throttling now and since boot, uPlot history over
-// 1 h / 24 h / 7 d (with the outlet's meter readings), recent events, the outlet's state, and (for
-// operators) edits of name, roles, labels and location and power on / off / cycle.
+// 1 h / 24 h / 7 d (with the outlet's meter readings), recent events, the outlet's state, the board's
+// button, LEDs and fan with the commands sent to the node, and (for operators) edits of name, roles,
+// labels and location, power on / off / cycle, locate, LEDs, fan and reboot.
 'use strict';
 (function () {
   const { h } = B;
@@ -224,6 +225,134 @@
     }
   }
 
+  // ---- board: locate, LEDs, fan, reboot -------------------------------------------------------
+
+  const LED_COLOURS = { off: '#1b2026', red: '#e5484d', green: '#2fb36d', blue: '#3b82f6', amber: '#f5a524', white: '#eef2f6' };
+
+  function part(p) {
+    if (!p) return null;
+    return p.present ? h('span', { text: p.detail }) : h('span', { class: 'muted', text: 'absent — ' + p.detail });
+  }
+
+  function renderBoard(n) {
+    const b = n.board;
+    if (!b) {
+      $('board').replaceChildren(h('p', { class: 'muted', id: 'no-board', text: 'No board state from this node yet (its agent has not '
+        + 'sent a heartbeat with one: an older agent, or the node is quiet).' }));
+    } else {
+      const colour = (b.ledColour || 'off').toLowerCase();
+      kv($('board'), [
+        b.simulated ? ['Hardware', h('span', { class: 'badge', id: 'board-simulated', text: 'simulated' })] : null,
+        ['Button', part(b.button)],
+        ['Locate LED', [part(b.locateLed), b.locating ? h('span', { class: 'badge warn', id: 'board-locating', text: ' blinking' }) : null]],
+        ['Status LEDs', b.statusLeds && b.statusLeds.present
+          ? [h('span', { class: 'led' + (b.ledPattern && b.ledPattern !== 'solid' ? ' blinking' : ''), id: 'board-led', 'data-colour': colour,
+              style: { background: LED_COLOURS[colour] || '#888' } }),
+            h('span', { id: 'board-led-text', text: ' ' + colour + ' · ' + (b.ledPattern || 'solid') + (b.ledOverride ? ' (set by an operator)' : ' (follows health)') })]
+          : part(b.statusLeds)],
+        ['Fan', b.fan && b.fan.present
+          ? h('span', { id: 'board-fan', text: (b.fanMode || 'auto') + (b.fanPercent !== null && b.fanPercent !== undefined ? ' · ' + b.fanPercent + ' %' : '')
+              + (b.fanRpm !== null && b.fanRpm !== undefined ? ' · ' + b.fanRpm + ' rpm' : '') + ' — ' + b.fan.detail })
+          : part(b.fan)],
+      ]);
+    }
+    renderBoardControls(n);
+  }
+
+  function renderBoardControls(n) {
+    if (!B.canEdit()) { $('board-controls').replaceChildren(); return; }
+    if ($('board-buttons')) {
+      // the controls stay (a person may be choosing); only the locate button follows the node
+      $('locate-clear').hidden = !n.located;
+      return;
+    }
+    const seconds = h('select', { id: 'locate-seconds', 'aria-label': 'Locate for' },
+      [[30, '30 s'], [60, '1 min'], [300, '5 min'], [900, '15 min']].map(([v, t]) => h('option', { value: String(v), text: t })));
+    seconds.value = '60';
+    const colour = h('select', { id: 'led-colour', 'aria-label': 'LED colour' },
+      ['auto', 'off', 'red', 'green', 'blue', 'amber', 'white'].map(c => h('option', { value: c, text: c === 'auto' ? 'auto (follow health)' : c })));
+    const pattern = h('select', { id: 'led-pattern', 'aria-label': 'LED pattern' }, ['solid', 'blink', 'fast-blink'].map(p => h('option', { value: p, text: p })));
+    const fanMode = h('select', { id: 'fan-mode', 'aria-label': 'Fan mode' }, h('option', { value: 'auto', text: 'auto (curve)' }), h('option', { value: 'fixed', text: 'fixed' }));
+    const fanPct = h('input', { id: 'fan-percent', type: 'number', min: '0', max: '100', value: '50', 'aria-label': 'Fan percent', style: { width: '5em' } });
+    $('board-controls').replaceChildren(h('div', { class: 'board-buttons op-only', id: 'board-buttons' },
+      h('div', { class: 'row' }, h('button', { type: 'button', id: 'locate', class: 'primary', onclick: () => locate(Number(seconds.value)) }, 'Locate'),
+        seconds, h('button', { type: 'button', id: 'locate-clear', hidden: !n.located, onclick: () => clearLocate() }, 'Clear locate'),
+        n.simulated ? h('button', { type: 'button', id: 'press-button', title: 'press the simulated Pi\'s locate button',
+          onclick: () => send('press', {}) }, 'Press button (simulated)') : null),
+      h('div', { class: 'row' }, colour, pattern, h('button', { type: 'button', id: 'led-set',
+        onclick: () => send('led', colour.value === 'auto' ? { colour: 'auto' } : { colour: colour.value, pattern: pattern.value }) }, 'Set LEDs')),
+      h('div', { class: 'row' }, fanMode, fanPct, h('button', { type: 'button', id: 'fan-set',
+        onclick: () => send('fan', fanMode.value === 'auto' ? { mode: 'auto' } : { mode: 'fixed', percent: Number(fanPct.value) }) }, 'Set fan')),
+      h('div', { class: 'row' }, h('button', { type: 'button', id: 'reboot', class: 'danger-outline', onclick: reboot }, 'Reboot…')),
+      h('div', { class: 'job', id: 'board-job', role: 'status' })));
+  }
+
+  function say(text, bad) {
+    const line = $('board-job');
+    if (!line) return;
+    line.className = 'job' + (bad ? ' err' : '');
+    line.textContent = text;
+  }
+
+  async function locate(seconds) {
+    try {
+      const r = await B.api('POST', '/api/v1/nodes/' + encodeURIComponent(state.name) + '/locate', { seconds });
+      say('located for ' + seconds + ' s; command ' + r.command.id + ' queued');
+      show(Object.assign({}, state.node, r.node, { facts: state.node.facts, board: state.node.board }), true);
+      loadCommands().catch(() => {});
+    } catch (e) { say('Cannot locate ' + state.name + ': ' + e.message, true); }
+  }
+
+  async function clearLocate() {
+    try {
+      const r = await B.api('DELETE', '/api/v1/nodes/' + encodeURIComponent(state.name) + '/locate');
+      say('locate cleared; command ' + r.command.id + ' queued');
+      show(Object.assign({}, state.node, r.node, { facts: state.node.facts, board: state.node.board }), true);
+      loadCommands().catch(() => {});
+    } catch (e) { say('Cannot clear the locate of ' + state.name + ': ' + e.message, true); }
+  }
+
+  async function send(type, args) {
+    try {
+      const c = await B.api('POST', '/api/v1/nodes/' + encodeURIComponent(state.name) + '/commands', { type, args });
+      say(type + ' queued as command ' + c.id + '; the node runs it when its agent next asks (at once if it is online)');
+      upsertCommand(c);
+    } catch (e) { say('Cannot send ' + type + ' to ' + state.name + ': ' + e.message, true); }
+  }
+
+  async function reboot() {
+    if (!await B.confirm('Reboot ' + state.name + '?', 'Its agent runs the reboot command (agent.yaml commands.reboot): everything running on '
+      + state.name + ' stops and it is away for a minute or so.', 'Reboot')) return;
+    send('reboot', {});
+  }
+
+  // ---- commands -----------------------------------------------------------------------------
+
+  const STATUS_CLASS = { queued: 'badge', delivered: 'badge', done: 'badge ok', failed: 'badge bad', expired: 'badge warn' };
+
+  function commandRow(c) {
+    const args = Object.entries(c.args || {}).map(([k, v]) => k + '=' + v).join(' ');
+    return h('tr', { 'data-command': c.id, 'data-status': c.status },
+      h('td', { text: B.time(c.createdAt) }), h('td', { class: 'mono', text: c.type + (args ? ' ' + args : '') }),
+      h('td', { text: c.createdBy }), h('td', {}, h('span', { class: STATUS_CLASS[c.status] || 'badge', text: c.status })),
+      h('td', { text: c.result || (c.status === 'delivered' ? 'running on the node…' : '') }));
+  }
+
+  async function loadCommands() {
+    const data = await B.api('GET', '/api/v1/nodes/' + encodeURIComponent(state.name) + '/commands?limit=20');
+    const body = $('commands').tBodies[0];
+    body.replaceChildren(...data.commands.map(commandRow));
+    if (!data.commands.length) body.append(h('tr', { class: 'none' }, h('td', { colspan: '5', class: 'muted', text: 'no commands sent to this node yet' })));
+  }
+
+  function upsertCommand(c) {
+    const body = $('commands').tBodies[0];
+    body.querySelectorAll('tr.none').forEach(r => r.remove());
+    const old = body.querySelector('tr[data-command="' + CSS.escape(c.id) + '"]');
+    if (old) old.replaceWith(commandRow(c)); else body.prepend(commandRow(c));
+    while (body.rows.length > 20) body.deleteRow(body.rows.length - 1);
+  }
+
   // ---- events -------------------------------------------------------------------------------
 
   async function loadEvents() {
@@ -294,6 +423,7 @@
     renderHead(n);
     renderCurrent(n);
     if (n.facts) renderFacts(n);
+    renderBoard(n);
     // neither a live update nor a resync after the stream (re)opens may overwrite what someone is
     // typing; and a form whose fields did not change is left alone, so a focused field stays the same element
     const editable = JSON.stringify([n.name, n.roles, n.labels, n.location]);
@@ -325,7 +455,13 @@
     loadPower().catch(e => B.toast('Cannot load the power state: ' + e.message))
       .finally(() => loadCharts().catch(e => B.toast('Cannot load history: ' + e.message)));
     loadEvents().catch(e => B.toast('Cannot load events: ' + e.message));
+    loadCommands().catch(e => B.toast('Cannot load commands: ' + e.message));
     B.stream({
+      command: c => { if (state.node && c.nodeId === state.node.id) upsertCommand(c); },
+      locate: c => {
+        if (!state.node || c.node !== state.node.name) return;
+        show(Object.assign({}, state.node, { located: c.located, locatedUntil: c.until }), true);
+      },
       node: n => {
         if (!state.node || n.id !== state.node.id) return;
         show(Object.assign({}, n, { facts: state.node.facts }), true);
@@ -338,7 +474,7 @@
         list.prepend(B.eventItem(e, false, true));
         if (e.type && e.type.startsWith('power.')) loadPower().catch(() => {});
       },
-    }, first => (first ? load() : load().then(() => loadPower()).then(() => loadCharts())).catch(() => {}));
+    }, first => (first ? load() : load().then(() => loadPower()).then(() => loadCharts()).then(() => loadCommands())).catch(() => {}));
     // the center reads meters every power.readEvery; the figure follows without a reload
     setInterval(() => { if (state.outlet) loadPower().catch(() => {}); }, 15000);
   }).catch(e => B.toast('Cannot load the node: ' + e.message));
