@@ -227,7 +227,7 @@
 
   // ---- board: locate, LEDs, fan, reboot -------------------------------------------------------
 
-  const LED_COLOURS = { off: '#1b2026', red: '#e5484d', green: '#2fb36d', blue: '#3b82f6', amber: '#f5a524', white: '#eef2f6' };
+  const LED_COLOURS = { off: '#1b2026', red: '#e5484d', green: '#2fb36d', blue: '#3b82f6', amber: '#f5a524', cyan: '#22d3ee', magenta: '#d946ef', white: '#eef2f6' };
 
   function part(p) {
     if (!p) return null;
@@ -270,8 +270,8 @@
       [[30, '30 s'], [60, '1 min'], [300, '5 min'], [900, '15 min']].map(([v, t]) => h('option', { value: String(v), text: t })));
     seconds.value = '60';
     const colour = h('select', { id: 'led-colour', 'aria-label': 'LED colour' },
-      ['auto', 'off', 'red', 'green', 'blue', 'amber', 'white'].map(c => h('option', { value: c, text: c === 'auto' ? 'auto (follow health)' : c })));
-    const pattern = h('select', { id: 'led-pattern', 'aria-label': 'LED pattern' }, ['solid', 'blink', 'fast-blink'].map(p => h('option', { value: p, text: p })));
+      ['auto', 'off', 'red', 'green', 'blue', 'amber', 'cyan', 'magenta', 'white'].map(c => h('option', { value: c, text: c === 'auto' ? 'auto (follow health)' : c })));
+    const pattern = h('select', { id: 'led-pattern', 'aria-label': 'LED pattern' }, ['solid', 'blink', 'fast-blink', 'slow-blink', 'heartbeat'].map(p => h('option', { value: p, text: p })));
     const fanMode = h('select', { id: 'fan-mode', 'aria-label': 'Fan mode' }, h('option', { value: 'auto', text: 'auto (curve)' }), h('option', { value: 'fixed', text: 'fixed' }));
     const fanPct = h('input', { id: 'fan-percent', type: 'number', min: '0', max: '100', value: '50', 'aria-label': 'Fan percent', style: { width: '5em' } });
     $('board-controls').replaceChildren(h('div', { class: 'board-buttons op-only', id: 'board-buttons' },

@@ -23,5 +23,9 @@ public interface CommandHandler {
         public static Outcome failed(String message) {
             return new Outcome(false, message, null);
         }
+
+        public Outcome withAfterReport(Runnable r) {
+            return new Outcome(ok, message, r);
+        }
     }
 }

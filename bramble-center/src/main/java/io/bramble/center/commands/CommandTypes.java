@@ -14,8 +14,8 @@ import java.util.Set;
  */
 public final class CommandTypes {
     /** Status LED colours and patterns the agent's board knows ({@code auto}: follow health again). */
-    public static final List<String> COLOURS = List.of("auto", "off", "red", "green", "blue", "amber", "white");
-    public static final List<String> PATTERNS = List.of("solid", "blink", "fast-blink");
+    public static final List<String> COLOURS = List.of("auto", "off", "red", "green", "blue", "amber", "cyan", "magenta", "white");
+    public static final List<String> PATTERNS = List.of("solid", "blink", "fast-blink", "slow-blink", "heartbeat");
     public static final List<String> TYPES = List.of("locate", "led", "fan", "reboot", "press");
     static final Duration MIN_TTL = Duration.ofSeconds(5);
     static final Duration MAX_TTL = Duration.ofDays(7);
