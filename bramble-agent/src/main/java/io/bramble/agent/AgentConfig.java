@@ -1,5 +1,6 @@
 package io.bramble.agent;
 
+import io.bramble.agent.board.BoardConfig;
 import io.bramble.agent.link.CenterTls;
 import io.bramble.core.config.ConfigValueException;
 import java.net.URI;
@@ -18,8 +19,10 @@ import java.util.Locale;
  * @param heartbeat how often to report
  * @param events    the on-disk event queue
  * @param collect   where the collectors read /proc and /sys
+ * @param board     the button, LEDs and fan wired to this Pi (docs/hardware.md); default: nothing wired
  */
-public record AgentConfig(String name, String dataDir, Center center, Heartbeat heartbeat, Events events, Collect collect) {
+public record AgentConfig(String name, String dataDir, Center center, Heartbeat heartbeat, Events events, Collect collect,
+                          BoardConfig board) {
     public static final String DEFAULT_DATA_DIR = "/var/lib/bramble-agent";
 
     public AgentConfig {
@@ -33,6 +36,12 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
         if (heartbeat == null) heartbeat = new Heartbeat(null);
         if (events == null) events = new Events(null);
         if (collect == null) collect = new Collect(null);
+        if (board == null) board = BoardConfig.NONE;
+    }
+
+    /** Settings without a board section (nothing wired). */
+    public AgentConfig(String name, String dataDir, Center center, Heartbeat heartbeat, Events events, Collect collect) {
+        this(name, dataDir, center, heartbeat, events, collect, null);
     }
 
     public Path dataPath() {
@@ -43,7 +52,7 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
     public AgentConfig withOverrides(String centerUrl, String joinToken, String dataDirOverride) {
         Center c = new Center(centerUrl != null ? centerUrl : center.url(), joinToken != null ? joinToken : center.joinToken(),
                 center.fingerprint(), center.timeout(), center.backoff());
-        return new AgentConfig(name, dataDirOverride != null ? dataDirOverride : dataDir, c, heartbeat, events, collect);
+        return new AgentConfig(name, dataDirOverride != null ? dataDirOverride : dataDir, c, heartbeat, events, collect, board);
     }
 
     /**
