@@ -1,7 +1,11 @@
 package io.bramble.agent;
 
 import io.bramble.agent.collect.BoardIdentity;
+import io.bramble.agent.board.Board;
+import io.bramble.agent.board.Boards;
+import io.bramble.agent.command.BoardCommands;
 import io.bramble.agent.command.CommandHandler;
+import io.bramble.agent.command.SystemReboot;
 import io.bramble.agent.command.ExecutedCommands;
 import io.bramble.agent.collect.ProcessCommandRunner;
 import io.bramble.agent.collect.SampleCollector;
@@ -70,6 +74,7 @@ public final class Agent implements AutoCloseable {
     private final Backoff eventBackoff;
     private final Backoff commandBackoff;
     private final CommandHandler handler;
+    private final Board board;
     private final List<Consumer<DesiredState>> listeners = new CopyOnWriteArrayList<>();
 
     private volatile boolean running;
@@ -110,8 +115,24 @@ public final class Agent implements AutoCloseable {
      */
     public Agent(AgentConfig config, Clock clock, Supplier<NodeFacts> facts, Supplier<Sample> sampler, RandomGenerator random,
                  CommandHandler handler) {
+        this(config, clock, facts, sampler, random, null, handler);
+    }
+
+    /**
+     * An agent for a node with a board: its button presses become {@code locate.pressed} events, its status LEDs
+     * follow the center's desired state, its fan the temperature, its state goes with every heartbeat, and the
+     * center's commands run on it. The agent closes the board when it stops.
+     */
+    public Agent(AgentConfig config, Clock clock, Supplier<NodeFacts> facts, Supplier<Sample> sampler, RandomGenerator random,
+                 Board board, BoardCommands.Reboot reboot) {
+        this(config, clock, facts, sampler, random, board, new BoardCommands(board, reboot));
+    }
+
+    private Agent(AgentConfig config, Clock clock, Supplier<NodeFacts> facts, Supplier<Sample> sampler, RandomGenerator random,
+                  Board board, CommandHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.board = board;
         if (config.center().url() == null)
             throw new IllegalArgumentException("center.url is not set: put the center's address in agent.yaml (center: {url: http://center:8080}) or pass --center");
         this.clock = clock;
@@ -134,7 +155,8 @@ public final class Agent implements AutoCloseable {
         var root = config.collect().rootPath();
         BoardIdentity identity = new BoardIdentity(root, AgentVersion.get());
         SampleCollector collector = SampleCollector.forRoot(root, clock, new ProcessCommandRunner());
-        return new Agent(config, clock, identity::read, collector, new Random());
+        Board board = Boards.open(config.board(), root, clock);
+        return new Agent(config, clock, identity::read, collector, new Random(), board, new SystemReboot(config.commands().reboot()));
     }
 
     /**
@@ -161,6 +183,7 @@ public final class Agent implements AutoCloseable {
             releaseDataDir();
             throw e;
         }
+        if (board != null) board.onButtonPress(this::pressed);
         running = true;
         linkThread = Thread.ofVirtual().name("bramble-agent-link").start(this::linkLoop);
         eventThread = Thread.ofVirtual().name("bramble-agent-events").start(this::eventLoop);
@@ -172,6 +195,21 @@ public final class Agent implements AutoCloseable {
         log.warn("{} belongs to center {}, but center.url is now {}; enrolling with the new center",
                 credentials.file(), c.centerUrl(), config.center().url());
         return false;
+    }
+
+    /** The locate button: queued on disk at once, so a press while the center is away still arrives. */
+    private void pressed() {
+        try {
+            recordEvent("locate.pressed", Map.of());
+            log.info("locate button pressed");
+        } catch (IOException | IllegalStateException e) {
+            log.error("locate button pressed, but the event could not be queued in {}: {}", config.dataPath(), e.getMessage());
+        }
+    }
+
+    /** The board this agent drives, or null. */
+    public Board board() {
+        return board;
     }
 
     /** Called with the center's desired state whenever it changes (LED pattern, locate, fan policy). */
@@ -235,7 +273,7 @@ public final class Agent implements AutoCloseable {
                 Sample s = sample();
                 DesiredState d;
                 try {
-                    d = center.heartbeat(c.credential(), new Heartbeat(s));
+                    d = center.heartbeat(c.credential(), new Heartbeat(s, board == null ? null : board.state()));
                 } catch (CenterException e) {
                     if (e.status() == 401) {
                         forget(c, e);
@@ -330,6 +368,13 @@ public final class Agent implements AutoCloseable {
 
     private void apply(DesiredState d) {
         setInterval(d.heartbeatSeconds());
+        if (board != null) {
+            try {
+                board.showHealth(d.health(), latest, d.located());
+            } catch (RuntimeException e) {
+                log.warn("status LEDs: {}", e.toString());
+            }
+        }
         if (d.equals(desired)) return;
         desired = d;
         for (Consumer<DesiredState> l : listeners) {
@@ -354,6 +399,13 @@ public final class Agent implements AutoCloseable {
     private Sample sample() {
         Sample s = sampler.get();
         latest = s;
+        if (board != null) {
+            try {
+                board.onTemperature(s.tempCelsius());
+            } catch (RuntimeException e) {
+                log.warn("fan: {}", e.toString());
+            }
+        }
         Throttled t = s.throttled();
         if (t != null) {
             boolean now = t.anyNow();
@@ -628,6 +680,7 @@ public final class Agent implements AutoCloseable {
             log.warn("closing the command record: {}", e.getMessage());
         }
         executed = null;
+        if (board != null) board.close();
         releaseDataDir();
         log.info("agent stopped");
     }

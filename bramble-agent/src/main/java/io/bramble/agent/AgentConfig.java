@@ -1,5 +1,6 @@
 package io.bramble.agent;
 
+import io.bramble.agent.board.BoardConfig;
 import io.bramble.agent.link.CenterTls;
 import io.bramble.core.config.ConfigValueException;
 import java.net.URI;
@@ -18,10 +19,11 @@ import java.util.Locale;
  * @param heartbeat how often to report
  * @param events    the on-disk event queue
  * @param collect   where the collectors read /proc and /sys
+ * @param board     the button, LEDs and fan wired to this Pi (docs/hardware.md); default: nothing wired
  * @param commands  the command channel: long-poll wait, how many run ids to remember, the reboot command
  */
 public record AgentConfig(String name, String dataDir, Center center, Heartbeat heartbeat, Events events, Collect collect,
-                          Commands commands) {
+                          BoardConfig board, Commands commands) {
     public static final String DEFAULT_DATA_DIR = "/var/lib/bramble-agent";
 
     public AgentConfig {
@@ -35,7 +37,13 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
         if (heartbeat == null) heartbeat = new Heartbeat(null);
         if (events == null) events = new Events(null);
         if (collect == null) collect = new Collect(null);
+        if (board == null) board = BoardConfig.NONE;
         if (commands == null) commands = new Commands(null, null, null);
+    }
+
+    /** Settings without a board or commands section (nothing wired, default command channel). */
+    public AgentConfig(String name, String dataDir, Center center, Heartbeat heartbeat, Events events, Collect collect) {
+        this(name, dataDir, center, heartbeat, events, collect, null, null);
     }
 
     public Path dataPath() {
@@ -46,7 +54,7 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
     public AgentConfig withOverrides(String centerUrl, String joinToken, String dataDirOverride) {
         Center c = new Center(centerUrl != null ? centerUrl : center.url(), joinToken != null ? joinToken : center.joinToken(),
                 center.fingerprint(), center.timeout(), center.backoff());
-        return new AgentConfig(name, dataDirOverride != null ? dataDirOverride : dataDir, c, heartbeat, events, collect, commands);
+        return new AgentConfig(name, dataDirOverride != null ? dataDirOverride : dataDir, c, heartbeat, events, collect, board, commands);
     }
 
     /**

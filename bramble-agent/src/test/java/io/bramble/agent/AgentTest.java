@@ -59,7 +59,7 @@ class AgentTest {
         return new AgentConfig(null, data.toString(),
                 new AgentConfig.Center(center.url(), token, null, Duration.ofSeconds(2),
                         new AgentConfig.Backoff(Duration.ofMillis(100), io.bramble.core.config.Durations.parse(backoffMax))),
-                new AgentConfig.Heartbeat(io.bramble.core.config.Durations.parse(interval)), new AgentConfig.Events(100), null, null);
+                new AgentConfig.Heartbeat(io.bramble.core.config.Durations.parse(interval)), new AgentConfig.Events(100), null);
     }
 
     private Agent agent(AgentConfig config) throws Exception {
@@ -105,7 +105,7 @@ class AgentTest {
     @Test
     void theConfiguredNameIsAskedForAtEnrollment() throws Exception {
         AgentConfig c = config(TOKEN, "1s", "1s");
-        agent(new AgentConfig("rack1-slot3", c.dataDir(), c.center(), c.heartbeat(), c.events(), c.collect(), c.commands()));
+        agent(new AgentConfig("rack1-slot3", c.dataDir(), c.center(), c.heartbeat(), c.events(), c.collect(), c.board(), c.commands()));
         await().atMost(Duration.ofSeconds(10)).until(() -> !center.enrollments.isEmpty());
         assertThat(center.enrollments.getFirst().name()).isEqualTo("rack1-slot3");
     }
@@ -270,7 +270,7 @@ class AgentTest {
             tlsCenter.joinTokens.add(TOKEN);
             AgentConfig c = config(TOKEN, "1s", "1s");
             agent(new AgentConfig(null, c.dataDir(), new AgentConfig.Center(tlsCenter.url(), TOKEN, cert.opensslStyleFingerprint(),
-                    Duration.ofSeconds(5), c.center().backoff()), c.heartbeat(), c.events(), c.collect(), c.commands()));
+                    Duration.ofSeconds(5), c.center().backoff()), c.heartbeat(), c.events(), c.collect(), c.board(), c.commands()));
             await().atMost(Duration.ofSeconds(15)).until(() -> tlsCenter.beats.size() >= 2 && !tlsCenter.events.isEmpty());
             assertThat(tlsCenter.enrollments).hasSize(1);
         }
@@ -285,7 +285,7 @@ class AgentTest {
 
     @Test
     void aConfigWithoutCenterUrlIsRefusedClearly() {
-        assertThatThrownBy(() -> new Agent(new AgentConfig(null, data.toString(), null, null, null, null, null), Clock.systemUTC(),
+        assertThatThrownBy(() -> new Agent(new AgentConfig(null, data.toString(), null, null, null, null), Clock.systemUTC(),
                 () -> FACTS, () -> null, new Random(1))).hasMessageContaining("center.url");
     }
 }

@@ -120,6 +120,11 @@ public final class DemoAgents implements AutoCloseable {
         return local;
     }
 
+    /** The simulated Pis, or null when the demo has none. */
+    public SimulatedFleet fleet() {
+        return fleet;
+    }
+
     @Override
     public void close() {
         if (fleet != null) fleet.close();

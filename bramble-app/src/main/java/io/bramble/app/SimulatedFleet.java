@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import io.bramble.agent.Agent;
 import io.bramble.agent.AgentConfig;
+import io.bramble.agent.board.SimulatedBoard;
+import io.bramble.agent.command.BoardCommands;
 import io.bramble.agent.sim.SimulatedPi;
 import io.bramble.core.config.ConfigLoader;
 
@@ -22,6 +24,7 @@ import io.bramble.core.config.ConfigLoader;
  */
 public final class SimulatedFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedFleet.class);
+    private static final Duration REBOOT_PAUSE = Duration.ofSeconds(3);
     private final List<Agent> agents = new ArrayList<>();
     private final List<SimulatedPi> pis = new ArrayList<>();
     private final List<AgentConfig> configs = new ArrayList<>();
@@ -53,7 +56,7 @@ public final class SimulatedFleet implements AutoCloseable {
                                 + "heartbeat:\n  interval: " + interval.toMillis() + "ms\n"
                                 + "events:\n  maxQueued: 1000\n", AgentConfig.class)
                         .withOverrides(centerUrl, joinToken, dataDir.resolve(name).toString());
-                Agent agent = new Agent(cfg, clock, pi::facts, pi::sample, random);
+                Agent agent = fleet.agent(i, cfg, pi, random);
                 agent.start();
                 fleet.agents.add(agent);
                 fleet.pis.add(pi);
@@ -83,11 +86,40 @@ public final class SimulatedFleet implements AutoCloseable {
     /** Gives the i-th simulated Pi its power back: a fresh agent boots with the credential it enrolled with. */
     public synchronized void powerOn(int i) throws IOException {
         if (agents.get(i) != null) return;
-        SimulatedPi pi = pis.get(i);
-        Agent agent = new Agent(configs.get(i), clock, pi::facts, pi::sample, randoms.get(i).split());
+        Agent agent = agent(i, configs.get(i), pis.get(i), randoms.get(i).split());
         agent.start();
         agents.set(i, agent);
         log.info("simulated Pi {} powered on", name(i));
+    }
+
+    /**
+     * The agent of the i-th simulated Pi, with a simulated board (button, LEDs, fan: labelled simulated) and a simulated
+     * reboot: its agent stops and starts again a few seconds later, as after a real one.
+     */
+    private Agent agent(int i, AgentConfig cfg, SimulatedPi pi, java.util.random.RandomGenerator random) {
+        BoardCommands.Reboot reboot = new BoardCommands.Reboot() {
+            @Override
+            public String check() {
+                return "simulated reboot: the agent stops and starts again in " + REBOOT_PAUSE.toSeconds() + " s";
+            }
+
+            @Override
+            public void run() {
+                // not on the agent's own thread: stopping the agent waits for that thread
+                Thread.ofVirtual().name("simulated-reboot-" + name(i)).start(() -> {
+                    powerOff(i);
+                    try {
+                        Thread.sleep(REBOOT_PAUSE);
+                        powerOn(i);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IOException e) {
+                        log.error("simulated Pi {} did not come back after its reboot: {}", name(i), e.getMessage());
+                    }
+                });
+            }
+        };
+        return new Agent(cfg, clock, pi::facts, pi::sample, random, new SimulatedBoard(), reboot);
     }
 
     public List<SimulatedPi> pis() {

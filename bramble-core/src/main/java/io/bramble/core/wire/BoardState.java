@@ -1,13 +1,50 @@
 package io.bramble.core.wire;
 
 /**
- * What a node's board has and is doing, sent with each heartbeat: which parts (locate button, locate
- * LED, status LEDs, fan) are present and how they are wired or why they are absent, the status LED's
- * colour and pattern, whether it is blinking to be found, and the fan's mode and speed.
+ * What a node's board has (button, locate LED, status LEDs, fan) and what it is doing now; sent by the
+ * agent in each heartbeat and shown on the node page. A part that is missing says why in its detail.
+ *
+ * @param simulated   true when every part is the agent's simulation (demo, tests), never real hardware
+ * @param ledColour   status LED colour now (off, red, green, ...); null without status LEDs
+ * @param ledPattern  status LED pattern now (solid, blink, ...); null without status LEDs
+ * @param ledOverride true while an operator's setting replaces the health mapping
+ * @param locating    true while the locate LED blinks
+ * @param fanMode     "auto", "fixed", or "kernel" for a fan the kernel drives (Pi 5 fan connector); null without a fan
+ * @param fanPercent  duty the fan is driven at, 0..100; null when unknown
+ * @param fanRpm      measured speed; null when the fan has no tachometer the agent can read
  */
 public record BoardState(boolean simulated, Part button, Part locateLed, Part statusLeds, Part fan,
                          String ledColour, String ledPattern, boolean ledOverride, boolean locating,
                          String fanMode, Integer fanPercent, Integer fanRpm) {
-    /** One part: present (with how it is wired) or absent (with why). */
-    public record Part(boolean present, String detail) {}
+
+    public BoardState {
+        if (button == null) button = Part.absent("not reported");
+        if (locateLed == null) locateLed = Part.absent("not reported");
+        if (statusLeds == null) statusLeds = Part.absent("not reported");
+        if (fan == null) fan = Part.absent("not reported");
+        if (fanPercent != null && (fanPercent < 0 || fanPercent > 100))
+            throw new IllegalArgumentException("boardState.fanPercent must be between 0 and 100 (got " + fanPercent + ")");
+        if (fanRpm != null && fanRpm < 0)
+            throw new IllegalArgumentException("boardState.fanRpm must not be negative (got " + fanRpm + ")");
+    }
+
+    /**
+     * One part of the board.
+     *
+     * @param present true when the agent drives or reads it
+     * @param detail  how it is connected ("GPIO 17 via gpiod, pull-up, active low") or why it is absent
+     */
+    public record Part(boolean present, String detail) {
+        public Part {
+            if (detail == null || detail.isBlank()) detail = present ? "present" : "absent";
+        }
+
+        public static Part present(String detail) {
+            return new Part(true, detail);
+        }
+
+        public static Part absent(String why) {
+            return new Part(false, why);
+        }
+    }
 }

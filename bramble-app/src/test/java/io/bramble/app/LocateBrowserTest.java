@@ -1,0 +1,157 @@
+package io.bramble.app;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+
+import io.bramble.agent.board.SimulatedBoard;
+import io.bramble.center.api.Api;
+import io.bramble.core.json.Json;
+
+/**
+ * The locate flow in Chromium against the demo's simulated Pis (real agents with simulated boards):
+ * an operator presses a simulated Pi's button from its page and a viewer's rack highlights the tile;
+ * "Locate" blinks the Pi's LED. Skipped without /usr/bin/chromium (CI installs it).
+ */
+class LocateBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final String PASSWORD = "locate-demo-pw-1";
+    @TempDir static Path dir;
+    static DemoCommand.Demo demo;
+    static String base;
+    static Playwright playwright;
+    static Browser browser;
+    static final List<String> problems = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+                "browser tests need Chromium at /usr/bin/chromium (Debian package 'chromium'); CI installs it");
+        demo = DemoCommand.Demo.start(DemoCommand.config(0, dir, 4), Clock.systemUTC(), PASSWORD, 4, new PrintStream(new ByteArrayOutputStream()));
+        base = demo.center().url();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                demo.center().nodes().byName("node02").map(n -> n.location().placed() && demo.center().nodes().board(n.id()) != null).orElse(false));
+        String admin = session("admin", PASSWORD);
+        post("/api/v1/users", admin, Map.of("username", "olga", "password", "operator-password-1", "role", "operator"));
+        post("/api/v1/users", admin, Map.of("username", "vera", "password", "viewer-password-1", "role", "viewer"));
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+        if (demo != null) demo.close();
+    }
+
+    private static String post(String path, String token, Object body) throws Exception {
+        var req = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+        if (token != null) req.header("Authorization", "Bearer " + token);
+        return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String session(String user, String password) throws Exception {
+        return Json.mapper().readTree(post("/api/v1/session", null, Map.of("username", user, "password", password))).path("token").asString();
+    }
+
+    private static Page open(String user, String password, String path) throws Exception {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
+        context.setDefaultTimeout(10_000);
+        context.addCookies(List.of(new com.microsoft.playwright.options.Cookie(Api.SESSION_COOKIE, session(user, password)).setUrl(base)));
+        Page page = context.newPage();
+        page.onPageError(problems::add);
+        page.navigate(base + path);
+        assertThat(page.locator("#conn")).hasText("live");
+        return page;
+    }
+
+    private static SimulatedBoard board(String node) {
+        return demo.agents().fleet().agents().stream().filter(a -> node.equals(a.nodeName()))
+                .map(a -> (SimulatedBoard) a.board()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aSimulatedPressHighlightsTheTileForAnotherViewerAndLocateBlinksTheLed() throws Exception {
+        Page viewer = open("vera", "viewer-password-1", "/");
+        Locator tile = viewer.locator(".tile[data-node=\"node02\"]");
+        assertThat(tile).not().hasClass(Pattern.compile("\\blocated\\b"));
+        Page operator = open("olga", "operator-password-1", "/nodes/node02");
+        assertThat(operator.locator("#board-simulated")).isVisible();
+
+        long t0 = System.nanoTime();
+        operator.locator("#press-button").click();
+        assertThat(tile).hasClass(Pattern.compile("\\blocated\\b"), new LocatorAssertions.HasClassOptions().setTimeout(1000));
+        long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        System.out.println("press to highlight in the other viewer's rack: " + ms + " ms");
+        assertThat(operator.locator("#commands tr[data-status=\"done\"]").first()).containsText("press");
+
+        // pressed again: the highlight goes
+        operator.locator("#press-button").click();
+        assertThat(tile).not().hasClass(Pattern.compile("\\blocated\\b"));
+
+        // locate from the page: the tile is highlighted and the simulated Pi's locate LED blinks
+        operator.locator("#locate-seconds").selectOption("30");
+        operator.locator("#locate").click();
+        assertThat(tile).hasClass(Pattern.compile("\\blocated\\b"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> board("node02").state().locating());
+        assertThat(operator.locator("#board-locating")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+        operator.locator("#locate-clear").click();
+        assertThat(tile).not().hasClass(Pattern.compile("\\blocated\\b"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !board("node02").state().locating());
+
+        // a viewer sees the board but no controls
+        Page viewerNode = open("vera", "viewer-password-1", "/nodes/node02");
+        assertThat(viewerNode.locator("#board-led")).isVisible();
+        assertThat(viewerNode.locator("#board-buttons")).hasCount(0);
+        assertThat(problems).as("script errors in the pages").isEmpty();
+    }
+
+    @Test
+    void anOperatorSetsTheFanAndSeesTheNodesResult() throws Exception {
+        Page operator = open("olga", "operator-password-1", "/nodes/node03");
+        operator.locator("#fan-mode").selectOption("fixed");
+        operator.locator("#fan-percent").fill("70");
+        operator.locator("#fan-set").click();
+        assertThat(operator.locator("#commands tr[data-status=\"done\"]").first()).containsText("fan at 70 %");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> board("node03").fanPercent() == 70);
+        assertThat(operator.locator("#board-fan")).containsText("fixed · 70 %", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+        // a reboot needs a confirmation
+        operator.locator("#reboot").click();
+        assertThat(operator.locator("#confirm-dialog")).isVisible();
+        operator.locator("#confirm-cancel").click();
+        assertThat(operator.locator("#commands")).not().containsText("reboot");
+        assertThat(problems).as("script errors in the pages").isEmpty();
+    }
+}
