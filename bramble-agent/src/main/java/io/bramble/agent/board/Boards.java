@@ -151,7 +151,7 @@ public final class Boards {
     }
 
     private static BoardState.Part absent(String what, String why) {
-        LOG.warn("board: the {} is not available: {}", what, why);
+        LOG.warn("board: no {}: {}", what, why);
         return BoardState.Part.absent(why);
     }
 
