@@ -52,7 +52,13 @@ public record BoardConfig(Boolean simulated, Button button, LocateLed locateLed,
     }
 
     /** Whether a GPIO pin is driven high (active high) or pulled to ground (active low) to be "on". */
-    public enum Active { HIGH, LOW }
+    public enum Active {
+        HIGH, LOW;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The input's internal bias resistor. */
     public enum Pull { UP, DOWN, OFF }
@@ -83,7 +89,7 @@ public record BoardConfig(Boolean simulated, Button button, LocateLed locateLed,
                 case UP -> "pull-up";
                 case DOWN -> "pull-down";
                 case OFF -> "no pull (external resistor)";
-            } + ", active " + active.name().toLowerCase() + ", debounce " + Durations.format(debounce);
+            } + ", active " + active.label() + ", debounce " + Durations.format(debounce);
         }
     }
 
@@ -178,7 +184,7 @@ public record BoardConfig(Boolean simulated, Button button, LocateLed locateLed,
         String describe() {
             String pins = rgb() ? "RGB LED on GPIO " + (red == null ? "-" : red) + "/" + (green == null ? "-" : green) + "/"
                     + (blue == null ? "-" : blue) + " (red/green/blue)" : "LED on GPIO " + pin;
-            return pins + " via gpiod, active " + active.name().toLowerCase();
+            return pins + " via gpiod, active " + active.label();
         }
     }
 

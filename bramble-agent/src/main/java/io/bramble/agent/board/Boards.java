@@ -86,7 +86,7 @@ public final class Boards {
             } else {
                 try {
                     parts.locateLed = LocateOutput.of(pins.output("locate-led", l.pin(), l.active() == BoardConfig.Active.LOW));
-                    parts.locatePart = BoardState.Part.present("GPIO " + l.pin() + " via gpiod, active " + l.active().name().toLowerCase());
+                    parts.locatePart = BoardState.Part.present("GPIO " + l.pin() + " via gpiod, active " + l.active().label());
                 } catch (IllegalStateException e) {
                     parts.locatePart = absent("locate LED", e.getMessage());
                 }
@@ -151,7 +151,7 @@ public final class Boards {
     }
 
     private static BoardState.Part absent(String what, String why) {
-        LOG.warn("board: the {} is not available: {}", what, why);
+        LOG.warn("board: no {}: {}", what, why);
         return BoardState.Part.absent(why);
     }
 

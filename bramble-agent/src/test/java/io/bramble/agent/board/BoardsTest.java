@@ -139,6 +139,19 @@ class BoardsTest {
     }
 
     @Test
+    void realPi4jOnAMachineWithoutItsNativeLibrarySaysSoInsteadOfFailing() throws Exception {
+        String arch = System.getProperty("os.arch");
+        org.junit.jupiter.api.Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("x86_64"),
+                "Pi4J ships libgpiod for ARM only; on " + arch + " this would open the real GPIO");
+        MockPi pi = MockPi.pi4(root);
+        try (Board b = Boards.open(MockPi.config("board:\n  button: {pin: 17}\n"), root, pi.ticker, null, pi.ticker)) {
+            assertThat(b.state().button().present()).isFalse();
+            assertThat(b.state().button().detail()).startsWith("Pi4J could not open GPIO");
+            assertThat(b.state().locateLed().present()).isTrue();
+        }
+    }
+
+    @Test
     void boardStateTravelsAsJson() throws Exception {
         MockPi pi = MockPi.pi4(root);
         try (Board b = pi.open("board:\n  button: {pin: 17}\n  fan: {pin: 18}\n")) {
