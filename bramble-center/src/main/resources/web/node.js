@@ -328,6 +328,7 @@
 
   // ---- commands -----------------------------------------------------------------------------
 
+  const STATUS_RANK = { queued: 0, delivered: 1, done: 2, failed: 2, expired: 2 };
   const STATUS_CLASS = { queued: 'badge', delivered: 'badge', done: 'badge ok', failed: 'badge bad', expired: 'badge warn' };
 
   function commandRow(c) {
@@ -349,6 +350,8 @@
     const body = $('commands').tBodies[0];
     body.querySelectorAll('tr.none').forEach(r => r.remove());
     const old = body.querySelector('tr[data-command="' + CSS.escape(c.id) + '"]');
+    // the stream may bring the result before the answer to our own POST: never go back to an earlier status
+    if (old && STATUS_RANK[old.dataset.status] > STATUS_RANK[c.status]) return;
     if (old) old.replaceWith(commandRow(c)); else body.prepend(commandRow(c));
     while (body.rows.length > 20) body.deleteRow(body.rows.length - 1);
   }
