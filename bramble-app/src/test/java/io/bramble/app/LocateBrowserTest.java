@@ -126,6 +126,7 @@ class LocateBrowserTest {
         assertThat(tile).hasClass(Pattern.compile("\\blocated\\b"));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> board("node02").state().locating());
         assertThat(operator.locator("#board-locating")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+        screenshot(operator, "node-board.png");
         operator.locator("#locate-clear").click();
         assertThat(tile).not().hasClass(Pattern.compile("\\blocated\\b"));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !board("node02").state().locating());
@@ -135,6 +136,15 @@ class LocateBrowserTest {
         assertThat(viewerNode.locator("#board-led")).isVisible();
         assertThat(viewerNode.locator("#board-buttons")).hasCount(0);
         assertThat(problems).as("script errors in the pages").isEmpty();
+    }
+
+    /** Saves the page under target/screenshots; with -Dbramble.docs.screenshots=true also into docs/images. */
+    private static void screenshot(Page page, String name) throws Exception {
+        Path out = Path.of("target", "screenshots", name);
+        page.screenshot(new Page.ScreenshotOptions().setPath(out).setFullPage(true));
+        assertThat(Files.size(out)).as(name).isGreaterThan(20_000);
+        if (Boolean.getBoolean("bramble.docs.screenshots"))
+            Files.copy(out, Files.createDirectories(Path.of("..", "docs", "images")).resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

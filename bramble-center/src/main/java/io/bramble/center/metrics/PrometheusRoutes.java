@@ -47,6 +47,17 @@ public final class PrometheusRoutes {
         api.get("/metrics", Access.VIEWER, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(render()));
     }
 
+    /** A gauge from what the nodes' boards last reported; nodes without the figure are left out. */
+    private void board(StringBuilder sb, List<Node> all, String name, String help,
+                       java.util.function.Function<io.bramble.core.wire.BoardState, Integer> value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n");
+        for (Node n : all) {
+            var b = nodes.board(n.id());
+            Integer v = b == null ? null : value.apply(b);
+            if (v != null) sb.append(name).append(labels(n)).append(' ').append(v).append('\n');
+        }
+    }
+
     /** The exposition text for all nodes. */
     public String render() {
         List<Node> all = nodes.list();
@@ -60,6 +71,12 @@ public final class PrometheusRoutes {
         for (Node n : all)
             if (n.lastSeen() != null)
                 sb.append("bramble_node_last_seen_seconds").append(labels(n)).append(' ').append(n.lastSeen().toEpochMilli() / 1000.0).append('\n');
+        java.time.Instant now = clock.instant();
+        sb.append("# HELP bramble_node_located 1 while the node is located (highlighted, its LED blinking)\n# TYPE bramble_node_located gauge\n");
+        for (Node n : all)
+            sb.append("bramble_node_located").append(labels(n)).append(' ').append(n.located(now) ? 1 : 0).append('\n');
+        board(sb, all, "bramble_node_fan_percent", "duty the node's fan runs at", io.bramble.core.wire.BoardState::fanPercent);
+        board(sb, all, "bramble_node_fan_rpm", "the node's fan speed from its tachometer", io.bramble.core.wire.BoardState::fanRpm);
         for (Gauge g : GAUGES) {
             sb.append("# HELP ").append(g.name()).append(' ').append(g.help()).append('\n');
             sb.append("# TYPE ").append(g.name()).append(" gauge\n");

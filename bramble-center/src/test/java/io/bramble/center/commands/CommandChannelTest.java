@@ -194,6 +194,7 @@ class CommandChannelTest {
         JsonNode cmds = poll("0");
         assertThat(cmds).hasSize(1);
         assertThat(cmds.get(0).path("type").asString()).isEqualTo("locate");
+        assertThat(tc.http.get("/metrics", admin).body()).containsPattern("(?m)^bramble_node_located\\{node=\"pi-cmd\"[^}]*\\} 1$");
 
         var clear = tc.http.delete("/api/v1/nodes/pi-cmd/locate", admin);
         assertThat(clear.status()).as(clear.body()).isEqualTo(202);
@@ -234,6 +235,20 @@ class CommandChannelTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> !tc.http.get("/api/v1/nodes/pi-cmd", admin).json().path("located").asBoolean());
         assertThat(eventTypes()).contains("locate.pressed", "locate.on", "locate.cleared");
+    }
+
+    @Test
+    void theBoardStateOfTheLastHeartbeatIsOnTheNodeAndInTheMetrics() {
+        var board = new io.bramble.core.wire.BoardState(false, io.bramble.core.wire.BoardState.Part.present("GPIO 17 via gpiod, pull-up, active low"),
+                io.bramble.core.wire.BoardState.Part.present("ACT LED via /sys/class/leds/ACT"), io.bramble.core.wire.BoardState.Part.absent("not configured"),
+                io.bramble.core.wire.BoardState.Part.present("Pi 5 fan connector (hwmon pwmfan)"), null, null, false, false, "kernel", 31, 2875);
+        var r = tc.http.post("/api/v1/agent/heartbeat", cred, Map.of("sample", tc.sample(0.2, 51.0), "board", board));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode b = tc.http.get("/api/v1/nodes/pi-cmd", admin).json().path("board");
+        assertThat(b.path("fanRpm").asInt()).isEqualTo(2875);
+        assertThat(b.path("button").path("detail").asString()).contains("GPIO 17");
+        assertThat(b.path("statusLeds").path("present").asBoolean()).isFalse();
+        assertThat(tc.http.get("/metrics", admin).body()).containsPattern("(?m)^bramble_node_fan_rpm\\{node=\"pi-cmd\"[^}]*\\} 2875$");
     }
 
     private void press(long seq) {
