@@ -461,13 +461,14 @@
     loadCommands().catch(e => B.toast('Cannot load commands: ' + e.message));
     B.stream({
       command: c => { if (state.node && c.nodeId === state.node.id) upsertCommand(c); },
+      board: b => { if (state.node && b.nodeId === state.node.id) { state.node.board = b.board; renderBoard(state.node); } },
       locate: c => {
         if (!state.node || c.node !== state.node.name) return;
         show(Object.assign({}, state.node, { located: c.located, locatedUntil: c.until }), true);
       },
       node: n => {
         if (!state.node || n.id !== state.node.id) return;
-        show(Object.assign({}, n, { facts: state.node.facts }), true);
+        show(Object.assign({}, n, { facts: state.node.facts, board: state.node.board }), true);
         appendLive(n.metrics);
       },
       event: e => {

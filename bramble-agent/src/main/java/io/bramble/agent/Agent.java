@@ -173,7 +173,7 @@ public final class Agent implements AutoCloseable {
                 log.info("agent {} starting as node {} ({}) for center {}", AgentVersion.get(), credential.name(), credential.nodeId(), config.center().url());
             else
                 log.info("agent {} starting; not enrolled with center {} yet", AgentVersion.get(), config.center().url());
-            executed = new ExecutedCommands(config.dataPath(), config.commands().keep());
+            executed = new ExecutedCommands(config.dataPath(), config.commands().keep(), clock);
             events.append("agent.started", Map.of("version", AgentVersion.get()));
         } catch (IOException | RuntimeException e) {
             if (events != null) events.close();
@@ -539,7 +539,7 @@ public final class Agent implements AutoCloseable {
             log.info("command {} ({}) was run already; sending its result again", cmd.id(), cmd.type());
         } else {
             try {
-                done.started(cmd.id());
+                done.started(cmd.id(), cmd.expiresAt());
             } catch (IOException e) {
                 // without the record it could run twice; better not at all (it expires at the center)
                 log.error("cannot record command {} in {} ({}); not running it", cmd.id(), config.dataPath(), e.getMessage());
@@ -563,20 +563,46 @@ public final class Agent implements AutoCloseable {
         }
         // a reboot is reported before it happens: try a few times, then go ahead anyway
         int tries = after == null ? 1 : 3;
+        boolean reported = false;
         for (int i = 1; i <= tries && running; i++) {
             try {
                 center.commandResult(c.credential(), cmd.id(), result);
+                reported = true;
                 break;
             } catch (CenterException e) {
                 log.warn("center {} refused the result of command {}: {}", config.center().url(), cmd.id(), e.getMessage());
-                if (e.status() == 404) break;
+                if (e.status() == 404) {
+                    reported = true; // the center no longer has it: nothing to resend
+                    break;
+                }
             } catch (IOException e) {
                 log.warn("could not report command {} to {}: {}{}", cmd.id(), config.center().url(), describe(e),
                         i < tries ? "; trying again" : "");
             }
             if (i < tries) pause(commandBackoff.next());
         }
-        if (after != null && running) after.run();
+        // the center delivers an unreported command again at once: wait a little before asking
+        if (!reported && after == null) pause(commandBackoff.next());
+        if (after == null) return;
+        if (!running) {
+            afterFailed(cmd, "the agent was stopped before it could run it");
+            return;
+        }
+        try {
+            after.run();
+        } catch (RuntimeException e) {
+            log.error("command {} ({}) failed after it was reported: {}", cmd.id(), cmd.type(), e.getMessage());
+            afterFailed(cmd, e.getMessage());
+        }
+    }
+
+    /** What runs after the report (a reboot) failed: the center hears of it as an event, in order, even after an outage. */
+    private void afterFailed(AgentCommand cmd, String reason) {
+        try {
+            recordEvent(cmd.type() + ".failed", Map.of("command", cmd.id(), "reason", String.valueOf(reason)));
+        } catch (IOException | IllegalStateException e) {
+            log.error("could not queue the failure of command {}: {}", cmd.id(), e.getMessage());
+        }
     }
 
     // ---- waiting ----

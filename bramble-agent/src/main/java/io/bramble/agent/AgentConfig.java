@@ -150,7 +150,7 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
             if (pollWait == null) pollWait = Duration.ofSeconds(25);
             ConfigValueException.requireBetween("pollWait", pollWait, Duration.ofSeconds(1), Duration.ofSeconds(60));
             if (keep == null) keep = 1000;
-            ConfigValueException.requireBetween("keep", keep, 10, 1_000_000);
+            ConfigValueException.requireBetween("keep", keep, 100, 100_000);
             if (reboot == null) reboot = java.util.List.of("systemctl", "reboot");
             if (reboot.isEmpty() || reboot.stream().anyMatch(a -> a == null || a.isBlank()))
                 throw new ConfigValueException("reboot", "must be a program and its arguments, e.g. [systemctl, reboot]");

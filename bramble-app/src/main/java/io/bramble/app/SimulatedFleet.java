@@ -30,6 +30,8 @@ public final class SimulatedFleet implements AutoCloseable {
     private final List<AgentConfig> configs = new ArrayList<>();
     private final List<SplittableRandom> randoms = new ArrayList<>();
     private Clock clock;
+    private final java.util.Set<Integer> rebooting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private boolean closed;
 
     private SimulatedFleet() {}
 
@@ -75,7 +77,13 @@ public final class SimulatedFleet implements AutoCloseable {
      * Takes the power from the i-th simulated Pi: its agent stops, so its heartbeats stop as a real
      * Pi's would. A simulated outlet calls this when it is switched off.
      */
-    public synchronized void powerOff(int i) {
+    public void powerOff(int i) {
+        rebooting.remove(i); // switched off during a reboot: it stays off
+        stop(i);
+    }
+
+    private synchronized void stop(int i) {
+        if (closed || i >= agents.size()) return;
         Agent a = agents.get(i);
         if (a == null) return;
         agents.set(i, null);
@@ -85,7 +93,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
     /** Gives the i-th simulated Pi its power back: a fresh agent boots with the credential it enrolled with. */
     public synchronized void powerOn(int i) throws IOException {
-        if (agents.get(i) != null) return;
+        if (closed || i >= agents.size() || agents.get(i) != null) return;
         Agent agent = agent(i, configs.get(i), pis.get(i), randoms.get(i).split());
         agent.start();
         agents.set(i, agent);
@@ -107,10 +115,11 @@ public final class SimulatedFleet implements AutoCloseable {
             public void run() {
                 // not on the agent's own thread: stopping the agent waits for that thread
                 Thread.ofVirtual().name("simulated-reboot-" + name(i)).start(() -> {
-                    powerOff(i);
+                    rebooting.add(i);
+                    stop(i);
                     try {
                         Thread.sleep(REBOOT_PAUSE);
-                        powerOn(i);
+                        if (rebooting.remove(i)) powerOn(i);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (IOException e) {
@@ -133,6 +142,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         for (Agent a : agents) {
             if (a == null) continue;
             try {

@@ -129,7 +129,7 @@ class CliTest {
 
     @Test
     void everyVerbHasHelp() {
-        for (String verb : List.of("demo", "center", "agent", "simulate", "login", "nodes", "node", "token", "boot")) {
+        for (String verb : List.of("demo", "center", "agent", "simulate", "login", "nodes", "node", "token", "boot", "locate", "command")) {
             Run r = Run.of(verb, "--help");
             assertThat(r.exit()).as(verb).isZero();
             assertThat(r.out()).as(verb).contains("Usage: bramble " + verb);

@@ -21,9 +21,10 @@ public final class SystemReboot implements BoardCommands.Reboot {
         String program = command.getFirst();
         if (resolve(program) == null)
             throw new IllegalStateException("cannot reboot: " + program + " is not installed or not executable (set commands.reboot in agent.yaml)");
-        return "rebooting now with `" + String.join(" ", command) + "`";
+        return "reboot requested: running `" + String.join(" ", command) + "` (a reboot.failed event follows if it fails)";
     }
 
+    /** Runs the reboot command; throws with its exit status and output when it fails (no right to reboot, say). */
     @Override
     public void run() {
         log.warn("rebooting this node as the center asked: {}", String.join(" ", command));
@@ -31,11 +32,14 @@ public final class SystemReboot implements BoardCommands.Reboot {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             int exit = p.waitFor();
-            if (exit != 0) log.error("`{}` failed with exit status {}: {}", String.join(" ", command), exit, out);
+            if (exit != 0)
+                throw new IllegalStateException("`" + String.join(" ", command) + "` exited with status " + exit + (out.isEmpty() ? "" : ": " + out)
+                        + " (does the agent's user have the right to reboot? see commands.reboot in docs/agent.md)");
         } catch (IOException e) {
-            log.error("cannot run `{}`: {}", String.join(" ", command), e.getMessage());
+            throw new IllegalStateException("cannot run `" + String.join(" ", command) + "`: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running `" + String.join(" ", command) + "`");
         }
     }
 

@@ -36,11 +36,22 @@ final class CommandRepository {
                 .execute();
     }
 
-    /** The node's open commands that have not expired, oldest first. */
+    /**
+     * The node's oldest open commands that have not expired, at most {@link #BATCH}: an agent works through a backlog a
+     * batch per poll, and never holds more unreported ids than it remembers.
+     */
     List<Command> open(Handle h, String nodeId, Instant now) {
         return h.createQuery("SELECT " + COLUMNS + " FROM commands WHERE node_id = :node AND status IN ('queued', 'delivered') "
-                        + "AND expires_at > :now ORDER BY created_at, id")
+                        + "AND expires_at > :now ORDER BY created_at, id LIMIT " + BATCH)
                 .bind("node", nodeId).bind("now", now.toEpochMilli()).map((rs, c) -> read(rs)).list();
+    }
+
+    static final int BATCH = 50;
+
+    /** Whether the node has any command not finished yet (expired ones not yet marked included). */
+    boolean anyOpen(Handle h, String nodeId) {
+        return h.createQuery("SELECT id FROM commands WHERE node_id = :node AND status IN ('queued', 'delivered') LIMIT 1")
+                .bind("node", nodeId).mapTo(String.class).findFirst().isPresent();
     }
 
     void markDelivered(Handle h, String id, Instant at) {

@@ -104,6 +104,7 @@ public final class CommandService {
         long deadline = System.nanoTime() + Math.min(wait.toNanos(), MAX_WAIT.toNanos());
         while (!closed) {
             CompletableFuture<Void> signal = wakeups.computeIfAbsent(nodeId, k -> new CompletableFuture<>());
+            if (closed) break; // close() may have run between the loop's check and the line above
             if (nodesWithOpen.contains(nodeId)) {
                 List<Command> delivered = deliver(nodeId);
                 if (!delivered.isEmpty())
@@ -205,7 +206,7 @@ public final class CommandService {
 
     private void refreshOpen(String nodeId) {
         synchronized (openLock) {
-            boolean any = store.jdbi().withHandle(h -> !repo.open(h, nodeId, Instant.EPOCH).isEmpty());
+            boolean any = store.jdbi().withHandle(h -> repo.anyOpen(h, nodeId));
             if (!any) nodesWithOpen.remove(nodeId);
         }
     }

@@ -58,8 +58,15 @@ public final class EventLog {
         return e;
     }
 
+    /** Tells the listeners; one that fails is logged and the rest still hear of it (the event is stored already). */
     private void notify(Event e) {
-        for (Consumer<Event> l : listeners) l.accept(e);
+        for (Consumer<Event> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                org.slf4j.LoggerFactory.getLogger(EventLog.class).warn("event listener failed for {} {}: {}", e.type(), e.node(), ex.toString());
+            }
+        }
     }
 
     /** The newest events first, optionally for one node and before an id (for paging). */

@@ -53,7 +53,11 @@ public final class LocateService implements AutoCloseable {
         events.addListener(e -> {
             if (PRESSED.equals(e.type()) && e.nodeId() != null && e.actor().startsWith("node:")) {
                 String nodeId = e.nodeId();
-                presses.execute(() -> pressed(nodeId));
+                try {
+                    presses.execute(() -> pressed(nodeId));
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    log.info("locate button of node {} pressed while the center stops; not handled", e.node());
+                }
             }
         });
     }

@@ -54,6 +54,7 @@ public final class NodeRegistry {
     private final Map<String, String> credentialHashes = new ConcurrentHashMap<>();
     private final Map<String, io.bramble.core.wire.BoardState> boards = new ConcurrentHashMap<>();
     private final List<Consumer<Node>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<BoardChange>> boardListeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
     private final io.bramble.center.store.GroupCommit ingest;
 
@@ -467,10 +468,29 @@ public final class NodeRegistry {
         return boards.get(nodeId);
     }
 
-    /** Keeps the board state a heartbeat carried; returns whether it differs from the one before. */
+    /** A node's board state changed: what the live stream sends as a {@code board} event. */
+    public record BoardChange(String nodeId, String node, io.bramble.core.wire.BoardState board) {}
+
+    public void addBoardListener(Consumer<BoardChange> listener) {
+        boardListeners.add(listener);
+    }
+
+    /**
+     * Keeps the board state a heartbeat carried and, when it differs from the one before, tells the board listeners
+     * (so the stream carries a board only when it changed, not with every heartbeat).
+     */
     public boolean recordBoard(String nodeId, io.bramble.core.wire.BoardState board) {
-        if (board == null || !byId.containsKey(nodeId)) return false;
-        return !board.equals(boards.put(nodeId, board));
+        Node n = byId.get(nodeId);
+        if (board == null || n == null) return false;
+        if (board.equals(boards.put(nodeId, board))) return false;
+        for (Consumer<BoardChange> l : boardListeners) {
+            try {
+                l.accept(new BoardChange(nodeId, n.name(), board));
+            } catch (RuntimeException e) {
+                log.warn("board listener failed for {}: {}", n.name(), e.toString());
+            }
+        }
+        return true;
     }
 
     /** A button press highlights a node until it is cleared or pressed again: stored as "located until the end of time". */

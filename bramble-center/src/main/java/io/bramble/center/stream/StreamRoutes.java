@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/v1/stream}: server-sent events for live pages and scripts: {@code node} when a
- * node changes (with its board's state), {@code event} for each timeline entry, and whatever other
+ * node changes, {@code board} when what a node's board reports changes, {@code event} for each timeline entry, and whatever other
  * services {@link #publish} ({@code locate}, {@code command}, ...). A comment every 15 s keeps proxies open.
  */
 public final class StreamRoutes implements AutoCloseable {
@@ -30,8 +30,9 @@ public final class StreamRoutes implements AutoCloseable {
     public StreamRoutes(NodeRegistry nodes, EventLog events, Clock clock) {
         // nothing is serialised while nobody listens: heartbeats are the hot path
         nodes.addListener(n -> {
-            if (!clients.isEmpty()) broadcast("node", JSON.writeValueAsString(NodeView.of(n, clock.instant(), false, nodes.board(n.id()))));
+            if (!clients.isEmpty()) broadcast("node", JSON.writeValueAsString(NodeView.of(n, clock.instant(), false)));
         });
+        nodes.addBoardListener(b -> publish("board", b));
         events.addListener(e -> {
             if (!clients.isEmpty()) broadcast("event", JSON.writeValueAsString(e));
         });

@@ -22,10 +22,9 @@ public record BoardState(boolean simulated, Part button, Part locateLed, Part st
         if (locateLed == null) locateLed = Part.absent("not reported");
         if (statusLeds == null) statusLeds = Part.absent("not reported");
         if (fan == null) fan = Part.absent("not reported");
-        if (fanPercent != null && (fanPercent < 0 || fanPercent > 100))
-            throw new IllegalArgumentException("boardState.fanPercent must be between 0 and 100 (got " + fanPercent + ")");
-        if (fanRpm != null && fanRpm < 0)
-            throw new IllegalArgumentException("boardState.fanRpm must not be negative (got " + fanRpm + ")");
+        // a figure out of range is unknown, not a reason to refuse the heartbeat carrying it (the node would go stale)
+        if (fanPercent != null && (fanPercent < 0 || fanPercent > 100)) fanPercent = null;
+        if (fanRpm != null && fanRpm < 0) fanRpm = null;
     }
 
     /**
