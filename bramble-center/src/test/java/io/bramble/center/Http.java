@@ -37,7 +37,17 @@ public final class Http {
     }
 
     public Response send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+        return send(method, path, token, contentType, body, headers, Duration.ofSeconds(20));
+    }
+
+    /** A GET that may take up to {@code timeout} (a long-poll). */
+    public Response get(String path, String token, Duration timeout) {
+        return send("GET", path, token, null, null, Map.of(), timeout);
+    }
+
+    public Response send(String method, String path, String token, String contentType, String body, Map<String, String> headers,
+                         Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (contentType != null) b.header("Content-Type", contentType);
         headers.forEach(b::header);

@@ -115,6 +115,19 @@ class CommandChannelTest {
     }
 
     @Test
+    void aLongPollLongerThanJettysDefaultIdleTimeoutIsAnsweredNotCutOff() throws Exception {
+        // Jetty closes a connection idle for 30 s by default; the agent may wait up to 60 s
+        CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(() -> tc.http.get("/api/v1/agent/commands?wait=40s", cred,
+                Duration.ofSeconds(60)));
+        Thread.sleep(34_000);
+        assertThat(waiting).isNotDone();
+        send("reboot", Map.of());
+        Http.Response got = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(got.status()).as(got.body()).isEqualTo(200);
+        assertThat(got.json().path("commands")).hasSize(1);
+    }
+
+    @Test
     void commandNotFetchedWithinItsTtlExpiresAndIsNeverDelivered() {
         var r = tc.http.post("/api/v1/nodes/pi-cmd/commands", admin, Map.of("type", "led", "args", Map.of("colour", "auto"), "ttlSeconds", 30));
         String id = r.json().path("id").asString();
