@@ -102,7 +102,7 @@ public class IngestBench {
         final Conn[] conns;
         long[] latencies = new long[1 << 16];
         int count;
-        long errors, skipped;
+        long errors, skipped, reconnects;
         String firstError;
         double achieved, p50, p99, max, centerCpu, genCpu;
         long centerRssKb;
@@ -174,6 +174,20 @@ public class IngestBench {
             double wall = wallNs / 1e9;
             long[] l = Arrays.copyOf(latencies, count);
             Arrays.sort(l);
+            // where the time went, for a level that misses: a latency histogram and connection states
+            long[] bounds = {10, 50, 100, 1000, 5000, Long.MAX_VALUE};
+            StringBuilder hist = new StringBuilder("latency histogram (ms):");
+            int from = 0;
+            for (long b : bounds) {
+                int to = from;
+                while (to < l.length && l[to] < b * 1_000_000) to++;
+                hist.append(" <").append(b == Long.MAX_VALUE ? "inf" : b).append(": ").append(to - from);
+                from = to;
+            }
+            long unconnected = Arrays.stream(conns).filter(c -> !c.connected).count();
+            long busy = Arrays.stream(conns).filter(c -> c.busy).count();
+            System.err.println(hist + "; connections not connected at the end: " + unconnected + ", waiting for a reply: " + busy
+                    + ", reconnects: " + reconnects);
             achieved = count / wall;
             p50 = l.length == 0 ? Double.NaN : l[(int) (l.length * 0.50)] / 1e6;
             p99 = l.length == 0 ? Double.NaN : l[Math.min(l.length - 1, (int) (l.length * 0.99))] / 1e6;
@@ -290,6 +304,7 @@ public class IngestBench {
             }
 
             void reconnect() {
+                reconnects++;
                 try {
                     key.cancel();
                     ch.close();

@@ -53,6 +53,7 @@ for n in $LEVELS; do
     > "$work/bench.out" 2>"$work/bench.err" || true
   line=$(grep '^RESULT' "$work/bench.out" || true)
   grep -m3 'error' "$work/bench.err" >&2 || true
+  grep -h 'histogram' "$work/bench.err" >&2 || true
   if [ -z "$line" ]; then echo "level $n failed:"; tail -20 "$work/bench.err"; tail -20 "$work/center.log"; exit 1; fi
   eval "$(echo "${line#RESULT }" | tr ' ' '\n' | sed 's/^/r_/')"
   printf '%-7s %9s %10s %7s %7s %7s %6s %7s %7s %7s %8s %8s %s\n' "$n" "$r_target_hb_s" "$r_achieved_hb_s" "$r_p50_ms" "$r_p99_ms" "$r_max_ms" "$r_errors" \

@@ -33,7 +33,7 @@ final class AgentFastPath extends Handler.Wrapper {
     private static final JsonMapper JSON = Json.mapper();
 
     /** One route: the body's type and what to do with it. */
-    record Route<T>(Class<T> type, Api.AgentCall<T> call) {}
+    record Route<T>(Class<T> type, java.util.function.Function<byte[], T> fastRead, Api.AgentCall<T> call) {}
 
     private final Api api;
     private final Map<String, Route<?>> routes;
@@ -75,7 +75,8 @@ final class AgentFastPath extends Handler.Wrapper {
     }
 
     private static <T> CompletableFuture<?> call(Route<T> route, Principal node, byte[] bytes, String address) {
-        T body = Api.parse(bytes, route.type());
+        T body = route.fastRead().apply(bytes);
+        if (body == null) body = Api.parse(bytes, route.type());
         return route.call().handle(node, body, address).toCompletableFuture();
     }
 

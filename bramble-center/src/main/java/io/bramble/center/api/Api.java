@@ -85,7 +85,15 @@ public final class Api {
      * also registered with Javalin so anything the fast path does not take (another method) is answered as before.
      */
     public <T> void agentPost(String path, Class<T> type, AgentCall<T> call) {
-        fastPosts.put(path, new AgentFastPath.Route<>(type, call));
+        agentPost(path, type, bytes -> null, call);
+    }
+
+    /**
+     * {@link #agentPost} with a faster reader for well-formed bodies: {@code fastRead} returns the value, or null for
+     * anything it does not take, which is then read (and refused with its exact error) as every other body is.
+     */
+    public <T> void agentPost(String path, Class<T> type, java.util.function.Function<byte[], T> fastRead, AgentCall<T> call) {
+        fastPosts.put(path, new AgentFastPath.Route<>(type, fastRead, call));
         post(path, Access.AGENT, ctx -> Api.json(ctx, await(call.handle(principal(ctx), body(ctx, type), clientAddress(ctx)))));
     }
 

@@ -27,7 +27,7 @@ public final class AgentRoutes {
             Api.json(ctx, 201, nodes.enroll(req, Api.clientAddress(ctx)));
         });
         // the hot path (10,000 nodes every 5 s): a lean handler in front of Javalin, same auth and errors
-        api.agentPost("/api/v1/agent/heartbeat", Heartbeat.class,
+        api.agentPost("/api/v1/agent/heartbeat", Heartbeat.class, HeartbeatReader::read,
                 (node, hb, address) -> nodes.heartbeatAsync(node.nodeId(), hb.sample(), address, afterCommit));
         api.post("/api/v1/agent/events", Access.AGENT, ctx -> {
             EventBatch batch = Api.body(ctx, EventBatch.class);
