@@ -40,7 +40,7 @@ for n in $LEVELS; do
   if [ "${PERF:-}" = 1 ]; then
     # counts during the measured window: it starts after enrollment and warm-up (the generator prints MEASURE)
     ( while ! grep -q '^MEASURE' "$work/bench.out" 2>/dev/null; do sleep 0.2; done
-      perf stat -x, -e 'raw_syscalls:sys_enter,syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync,syscalls:sys_enter_pwrite64,syscalls:sys_enter_write,syscalls:sys_enter_epoll_wait' \
+      perf stat -x, -e 'raw_syscalls:sys_enter,syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync,syscalls:sys_enter_pwrite64,syscalls:sys_enter_write,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_pread64,syscalls:sys_enter_futex,syscalls:sys_enter_read' \
         -p "$(cat "$work/pid")" -- sleep "$SECONDS_" 2> "$work/perf.txt" ) &
     perf_pid=$!
   fi
