@@ -80,10 +80,10 @@ final class AgentFastPath extends Handler.Wrapper {
         return route.call().handle(node, body, address).toCompletableFuture();
     }
 
-    /** Asking for more than the limit fails the read with an IllegalArgumentException naming the limit. */
+    /** A body past the limit fails Jetty's read with an IllegalStateException ("Max size (N) exceeded"); I/O errors are IOExceptions. */
     private static boolean tooLarge(Throwable failure) {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return t instanceof IllegalArgumentException;
+        return t instanceof IllegalStateException || t instanceof IllegalArgumentException;
     }
 
     /** The same status, code and message as {@link Api#install}'s exception handlers give. */
