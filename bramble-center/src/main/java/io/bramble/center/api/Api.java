@@ -83,14 +83,8 @@ public final class Api {
      * handler in front of Javalin, with the same node-credential check, JSON reading and error bodies, and
      * without holding a thread while the store commits. Listed in {@link #routes()} like any other route, and
      * also registered with Javalin so anything the fast path does not take (another method) is answered as before.
-     */
-    public <T> void agentPost(String path, Class<T> type, AgentCall<T> call) {
-        agentPost(path, type, bytes -> null, call);
-    }
-
-    /**
-     * {@link #agentPost} with a faster reader for well-formed bodies: {@code fastRead} returns the value, or null for
-     * anything it does not take, which is then read (and refused with its exact error) as every other body is.
+     * {@code fastRead} reads well-formed bodies faster, returning null for anything it does not take, which is then
+     * read (and refused with its exact error) as every other body is.
      */
     public <T> void agentPost(String path, Class<T> type, java.util.function.Function<byte[], T> fastRead, AgentCall<T> call) {
         fastPosts.put(path, new AgentFastPath.Route<>(type, fastRead, call));

@@ -85,6 +85,11 @@ public final class NodeRegistry {
         ingest.close();
     }
 
+    /** The heartbeat group commit's counters (batches and writes since start), for /metrics. */
+    public GroupCommit.Stats ingestStats() {
+        return ingest.stats();
+    }
+
     /** Listeners hear of every changed node after the change is stored (the live dashboard stream). */
     public void addListener(Consumer<Node> listener) {
         listeners.add(listener);
@@ -357,7 +362,7 @@ public final class NodeRegistry {
         return s != null && s.throttled() != null && s.throttled().anyNow();
     }
 
-    /** Writes the nodes rows whose last-seen copy lags memory (see {@link #heartbeatAsync}). */
+    /** Writes the nodes rows whose last-seen copy lags memory (see {@link #storeHeartbeat}). */
     private void writeLaggingRows() {
         List<Node> lagging = byId.values().stream().filter(n -> n.lastSeen() != null
                 && !Objects.equals(rowSeenMillis.get(n.id()), n.lastSeen().toEpochMilli())).toList();

@@ -52,7 +52,7 @@ public final class GroupCommit implements AutoCloseable {
     private record Task(Work work, CompletableFuture<Void> done) {}
 
     /** Counters since start: batches committed and writes in them (the batch size is their ratio). */
-    public record Stats(long batches, long writes, long largestBatch) {}
+    public record Stats(long batches, long writes) {}
 
     private final Store store;
     private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(50_000);
@@ -60,7 +60,6 @@ public final class GroupCommit implements AutoCloseable {
     private volatile boolean running = true;
     private final LongAdder batches = new LongAdder();
     private final LongAdder writes = new LongAdder();
-    private volatile long largest;
     // owned by the writer thread alone
     private Handle handle;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -111,7 +110,7 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(batches.sum(), writes.sum(), largest);
+        return new Stats(batches.sum(), writes.sum());
     }
 
     private void run() {
@@ -142,7 +141,6 @@ public final class GroupCommit implements AutoCloseable {
             });
             batches.increment();
             writes.add(tasks.size());
-            if (tasks.size() > largest) largest = tasks.size();
             for (Task t : tasks) t.done().complete(null);
         } catch (RuntimeException | SQLException batchFailure) {
             if (tasks.size() == 1) {
