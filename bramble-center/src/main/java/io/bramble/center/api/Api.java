@@ -44,6 +44,7 @@ public final class Api {
     private final NodeRegistry nodes;
     private final List<Route> routes = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> registrations = new ArrayList<>();
+    private final java.util.Map<String, AgentFastPath.Route<?>> fastPosts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Api(AuthService auth, NodeRegistry nodes) {
         this.auth = auth;
@@ -71,6 +72,34 @@ public final class Api {
         });
     }
 
+    /** What an agent route does with a node's request: the reply (as JSON), once it is ready. */
+    @FunctionalInterface
+    public interface AgentCall<T> {
+        java.util.concurrent.CompletionStage<?> handle(Principal node, T body, String clientAddress);
+    }
+
+    /**
+     * An agent's hot-path POST (heartbeats: thousands a second): answered by {@link AgentFastPath}, a plain Jetty
+     * handler in front of Javalin, with the same node-credential check, JSON reading and error bodies, and
+     * without holding a thread while the store commits. Listed in {@link #routes()} like any other route, and
+     * also registered with Javalin so anything the fast path does not take (another method) is answered as before.
+     * {@code fastRead} reads well-formed bodies faster, returning null for anything it does not take, which is then
+     * read (and refused with its exact error) as every other body is.
+     */
+    public <T> void agentPost(String path, Class<T> type, java.util.function.Function<byte[], T> fastRead, AgentCall<T> call) {
+        fastPosts.put(path, new AgentFastPath.Route<>(type, fastRead, call));
+        post(path, Access.AGENT, ctx -> Api.json(ctx, await(call.handle(principal(ctx), body(ctx, type), clientAddress(ctx)))));
+    }
+
+    private static Object await(java.util.concurrent.CompletionStage<?> reply) {
+        try {
+            return reply.toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
     private void add(HandlerType type, String path, Access access, Handler h) {
         routes.add(new Route(type.name(), path, access));
         registrations.add(cfg -> cfg.routes.addEndpoint(new io.javalin.router.Endpoint(type, path, ctx -> {
@@ -82,6 +111,8 @@ public final class Api {
     /** Installs the routes and error handling into a Javalin configuration. */
     public void install(JavalinConfig cfg) {
         registrations.forEach(r -> r.accept(cfg));
+        long maxBody = cfg.http.maxRequestSize;
+        cfg.jetty.modifyServer(server -> server.insertHandler(new AgentFastPath(this, fastPosts, maxBody)));
         cfg.routes.exception(ApiException.class, (e, ctx) -> {
             // a person opening a page without a session belongs on the login page, not on a JSON error
             if (e.status() == 401 && wantsPage(ctx)) ctx.redirect("/login?next=" + java.net.URLEncoder.encode(
@@ -129,13 +160,7 @@ public final class Api {
         switch (access) {
             case Access.Open o -> { }
             case Access.JoinToken j -> { } // the join token travels in the body; enrollment checks it
-            case Access.Agent a -> {
-                String bearer = bearer(ctx).orElseThrow(() -> new ApiException(401, "unauthorized",
-                        "this endpoint needs the node credential from enrollment (Authorization: Bearer bn_...)"));
-                Principal p = nodes.authenticateNode(bearer).orElseThrow(() -> new ApiException(401, "unauthorized",
-                        "unknown or revoked node credential; the agent should enroll again"));
-                ctx.attribute(PRINCIPAL, p);
-            }
+            case Access.Agent a -> ctx.attribute(PRINCIPAL, authenticateAgent(ctx.header("Authorization")));
             case Access.Person person -> {
                 Principal p = authenticatePerson(ctx);
                 if (!p.role().atLeast(person.min()))
@@ -144,6 +169,14 @@ public final class Api {
                 ctx.attribute(PRINCIPAL, p);
             }
         }
+    }
+
+    /** The node an {@code Authorization} header's node credential stands for; an {@link ApiException} 401 otherwise. */
+    Principal authenticateAgent(String authorization) {
+        String bearer = bearer(authorization).orElseThrow(() -> new ApiException(401, "unauthorized",
+                "this endpoint needs the node credential from enrollment (Authorization: Bearer bn_...)"));
+        return nodes.authenticateNode(bearer).orElseThrow(() -> new ApiException(401, "unauthorized",
+                "unknown or revoked node credential; the agent should enroll again"));
     }
 
     private Principal authenticatePerson(Context ctx) {
@@ -191,7 +224,10 @@ public final class Api {
     }
 
     private static Optional<String> bearer(Context ctx) {
-        String h = ctx.header("Authorization");
+        return bearer(ctx.header("Authorization"));
+    }
+
+    private static Optional<String> bearer(String h) {
         if (h == null) return Optional.empty();
         if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) throw new ApiException(401, "unauthorized", "Authorization must be 'Bearer TOKEN'");
         return Optional.of(h.substring(7).strip());
@@ -212,10 +248,18 @@ public final class Api {
 
     /** Reads the body as {@code type}, refusing a wrong content type, malformed JSON, unknown fields and invalid values. */
     public static <T> T body(Context ctx, Class<T> type) {
-        String ct = ctx.contentType();
+        requireJson(ctx.contentType());
+        return parse(ctx.bodyAsBytes(), type);
+    }
+
+    /** Refuses a body that is not sent as JSON (415), before it is read. */
+    static void requireJson(String ct) {
         if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/json"))
             throw new ApiException(415, "unsupported_media_type", "send the body as JSON with Content-Type: application/json (got " + ct + ")");
-        byte[] bytes = ctx.bodyAsBytes();
+    }
+
+    /** The JSON {@code bytes} as {@code type}, refusing malformed JSON, unknown fields and invalid values with a 400 naming the problem. */
+    static <T> T parse(byte[] bytes, Class<T> type) {
         if (bytes.length == 0) throw new ApiException(400, "bad_json", "the request body is empty; send a JSON object");
         try {
             T value = Json.readStrict(bytes, type);

@@ -24,6 +24,7 @@ import io.bramble.center.auth.Role;
 import io.bramble.center.auth.Secrets;
 import io.bramble.center.config.CenterConfig;
 import io.bramble.center.events.EventLog;
+import io.bramble.center.store.GroupCommit;
 import io.bramble.center.store.Store;
 import io.bramble.core.wire.AgentEvent;
 import io.bramble.core.wire.DesiredState;
@@ -57,6 +58,11 @@ public final class NodeRegistry {
     private final List<Consumer<BoardChange>> boardListeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
     private final io.bramble.center.store.GroupCommit ingest;
+    /** How often a heartbeat rewrites its node's row when nothing but the sample changed. */
+    static final Duration ROW_WRITE_EVERY = Duration.ofSeconds(30);
+    /** Per node, the last_seen its row holds (epoch ms), so a heartbeat knows whether the row lags. */
+    private final Map<String, Long> rowSeenMillis = new ConcurrentHashMap<>();
+    private final Instant startedAt;
 
     public NodeRegistry(Store store, AuthService auth, EventLog events, AuditLog audit, Secrets secrets, Clock clock, CenterConfig config) {
         this.store = store;
@@ -67,13 +73,23 @@ public final class NodeRegistry {
         this.secrets = secrets;
         this.clock = clock;
         this.config = config;
-        for (Node n : repo.all()) byId.put(n.id(), n);
+        for (Node n : repo.all()) {
+            byId.put(n.id(), n);
+            if (n.lastSeen() != null) rowSeenMillis.put(n.id(), n.lastSeen().toEpochMilli());
+        }
+        this.startedAt = clock.instant();
         this.ingest = new io.bramble.center.store.GroupCommit(store);
     }
 
     /** Commits what is queued and stops the writer; called when the center stops. */
     public void close() {
+        writeLaggingRows();
         ingest.close();
+    }
+
+    /** The heartbeat group commit's counters (batches and writes since start), for /metrics. */
+    public GroupCommit.Stats ingestStats() {
+        return ingest.stats();
     }
 
     /** Listeners hear of every changed node after the change is stored (the live dashboard stream). */
@@ -284,26 +300,83 @@ public final class NodeRegistry {
      * hot path (10,000 nodes every 5 s): no global lock, and committed in groups by {@link GroupCommit}.
      */
     public DesiredState heartbeat(String nodeId, Sample sample, String address) {
+        PendingHeartbeat p = storeHeartbeat(nodeId, sample, address);
+        try {
+            p.committed().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+        return p.apply().get();
+    }
+
+    /**
+     * {@link #heartbeat} without holding a thread while the write waits for its group commit: the future
+     * completes once the sample is on disk, with the reply for the node; what follows the commit (memory,
+     * listeners, the reply) runs on {@code after}, never on the store's writer thread.
+     */
+    public java.util.concurrent.CompletableFuture<DesiredState> heartbeatAsync(String nodeId, Sample sample, String address,
+                                                                               java.util.concurrent.Executor after) {
+        PendingHeartbeat p = storeHeartbeat(nodeId, sample, address);
+        return p.committed().thenApplyAsync(done -> p.apply().get(), after);
+    }
+
+    /** A heartbeat queued for its group commit, and what to do once it is committed. */
+    private record PendingHeartbeat(java.util.concurrent.CompletableFuture<Void> committed, java.util.function.Supplier<DesiredState> apply) {}
+
+    /**
+     * Queues a heartbeat's writes. The nodes row (last seen, latest sample) is rewritten only when health or
+     * address changed, or every {@link #ROW_WRITE_EVERY}: the samples table already holds every sample, and
+     * rewriting a ~1 kB row for every heartbeat doubled the pages each commit writes. Between those writes the
+     * row's copy lags the memory's; {@link #close} writes it, and {@link #checkHealth} gives nodes time to check
+     * in after a start.
+     */
+    private PendingHeartbeat storeHeartbeat(String nodeId, Sample sample, String address) {
         Instant now = clock.instant();
         Node before = byId.get(nodeId);
         if (before == null) throw new Refused(401, "unknown_node", "this node is not enrolled; enroll again with a join token");
         Health health = before.health() == Health.OFF ? Health.OFF : judge(sample);
         Node snapshot = before.withHeartbeat(sample, now, address, health);
-        ingest.run(h -> {
-            repo.updateHeartbeat(h, snapshot);
-            repo.insertSample(h, snapshot.id(), sample);
+        Long rowSeen = rowSeenMillis.get(nodeId);
+        boolean writeRow = before.health() != health || !Objects.equals(before.address(), address) || rowSeen == null
+                || now.toEpochMilli() - rowSeen >= ROW_WRITE_EVERY.toMillis();
+        boolean throttlingChanged = throttlingOn(before.lastSample()) != throttlingOn(sample);
+        var committed = ingest.submit(b -> {
+            if (writeRow) repo.updateHeartbeat(b, snapshot);
+            repo.insertSample(b, snapshot.id(), sample);
             if (before.health() != health)
-                events.append(h, snapshot.id(), snapshot.name(), "node." + health.wire(), "center", now, reasons(sample, health));
-            throttlingEvents(h, snapshot, before.lastSample(), sample, now);
+                events.append(b.handle(), snapshot.id(), snapshot.name(), "node." + health.wire(), "center", now, reasons(sample, health));
+            if (throttlingChanged) throttlingEvents(b.handle(), snapshot, before.lastSample(), sample, now);
         });
-        // apply onto the current node, so an edit or a power change made meanwhile is kept: a heartbeat
-        // never makes a node `off` (only power off does), and keeps it off only if it is off now
-        Health judged = judge(sample);
-        Node updated = byId.computeIfPresent(nodeId, (id, current) -> current.withHeartbeat(sample, now, address,
-                current.health() == Health.OFF ? Health.OFF : judged));
-        if (updated == null) throw new Refused(401, "unknown_node", "this node was removed");
-        changed(updated);
-        return desired(updated);
+        return new PendingHeartbeat(committed, () -> {
+            if (writeRow) rowSeenMillis.put(nodeId, now.toEpochMilli());
+            // apply onto the current node, so an edit or a power change made meanwhile is kept: a heartbeat
+            // never makes a node `off` (only power off does), and keeps it off only if it is off now
+            Node updated = byId.computeIfPresent(nodeId, (id, current) -> current.withHeartbeat(sample, now, address,
+                    current.health() == Health.OFF ? Health.OFF : health == Health.OFF ? judge(sample) : health));
+            if (updated == null) throw new Refused(401, "unknown_node", "this node was removed");
+            changed(updated);
+            return desired(updated);
+        });
+    }
+
+    private static boolean throttlingOn(Sample s) {
+        return s != null && s.throttled() != null && s.throttled().anyNow();
+    }
+
+    /** Writes the nodes rows whose last-seen copy lags memory (see {@link #storeHeartbeat}). */
+    private void writeLaggingRows() {
+        List<Node> lagging = byId.values().stream().filter(n -> n.lastSeen() != null
+                && !Objects.equals(rowSeenMillis.get(n.id()), n.lastSeen().toEpochMilli())).toList();
+        if (lagging.isEmpty()) return;
+        try {
+            ingest.submit(b -> {
+                for (Node n : lagging) repo.updateHeartbeat(b, n);
+            }).join();
+            log.info("wrote the last-seen state of {} nodes", lagging.size());
+        } catch (RuntimeException e) {
+            log.warn("could not write the last-seen state of {} nodes: {}", lagging.size(), e.toString());
+        }
     }
 
     public DesiredState desired(Node n) {
@@ -380,7 +453,9 @@ public final class NodeRegistry {
         Duration down = config.health().downAfter();
         for (Node n : byId.values()) {
             if (n.health() == Health.OFF || n.lastSeen() == null) continue;
-            Duration silent = Duration.between(n.lastSeen(), now);
+            // a center that just started cannot know how long a node was silent while it was down (and a row's last
+            // seen may lag by ROW_WRITE_EVERY after a crash): every node gets staleAfter from the start to check in
+            Duration silent = Duration.between(n.lastSeen().isBefore(startedAt) ? startedAt : n.lastSeen(), now);
             Health next = silent.compareTo(down) >= 0 ? Health.DOWN : silent.compareTo(stale) >= 0 ? Health.STALE : null;
             if (next == null || next == n.health()) continue;
             if (next == Health.STALE && n.health() == Health.DOWN) continue;

@@ -1,7 +1,9 @@
 package io.bramble.center.nodes;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 
 import org.jdbi.v3.core.Handle;
 
+import io.bramble.center.store.GroupCommit;
 import io.bramble.center.store.Store;
 import io.bramble.core.json.Json;
 import io.bramble.core.wire.NodeFacts;
@@ -55,28 +58,56 @@ final class NodeRepository {
         h.createUpdate("UPDATE nodes SET credential_hash = :c WHERE id = :id").bind("c", credentialHash).bind("id", id).execute();
     }
 
-    void updateHeartbeat(Handle h, Node n) {
-        h.createUpdate("UPDATE nodes SET health = :health, address = :address, last_seen = :seen, last_sample = :sample WHERE id = :id")
-                .bind("health", n.health().wire()).bind("address", n.address()).bind("seen", n.lastSeen().toEpochMilli())
-                .bind("sample", JSON.writeValueAsString(n.lastSample())).bind("id", n.id()).execute();
+    private static final String UPDATE_HEARTBEAT = "UPDATE nodes SET health = ?, address = ?, last_seen = ?, last_sample = ? WHERE id = ?";
+
+    /** The heartbeat's view of the nodes row: health, address, last seen and the latest sample. */
+    void updateHeartbeat(GroupCommit.Batch b, Node n) throws SQLException {
+        PreparedStatement ps = b.statement(UPDATE_HEARTBEAT);
+        ps.setString(1, n.health().wire());
+        ps.setString(2, n.address());
+        ps.setLong(3, n.lastSeen().toEpochMilli());
+        ps.setString(4, n.lastSample() == null ? null : JSON.writeValueAsString(n.lastSample()));
+        ps.setString(5, n.id());
+        ps.executeUpdate();
     }
 
     void updateHealth(Handle h, String id, Health health) {
         h.createUpdate("UPDATE nodes SET health = :health WHERE id = :id").bind("health", health.wire()).bind("id", id).execute();
     }
 
-    void insertSample(Handle h, String nodeId, Sample s) {
-        h.createUpdate("INSERT INTO samples (node_id, at, load1, load5, load15, cpu_percent, mem_total_bytes, mem_avail_bytes, "
-                        + "disk_total_bytes, disk_used_bytes, net_rx_bytes, net_tx_bytes, temp_celsius, throttled_bits, power_watts) VALUES (:node, :at, "
-                        + ":l1, :l5, :l15, :cpu, :mt, :ma, :dt, :du, :rx, :tx, :temp, :thr, :pw) ON CONFLICT (node_id, at) DO NOTHING")
-                .bind("node", nodeId).bind("at", s.at().toEpochMilli())
-                .bind("l1", s.load1()).bind("l5", s.load5()).bind("l15", s.load15()).bind("cpu", s.cpuPercent())
-                .bind("mt", s.memTotalBytes()).bind("ma", s.memAvailableBytes())
-                .bind("dt", s.diskTotalBytes()).bind("du", s.diskUsedBytes())
-                .bind("rx", s.netRxBytes()).bind("tx", s.netTxBytes()).bind("temp", s.tempCelsius())
-                .bind("thr", s.throttled() == null ? null : s.throttled().raw())
-                .bind("pw", s.powerWatts())
-                .execute();
+    private static final String INSERT_SAMPLE = "INSERT INTO samples (node_id, at, load1, load5, load15, cpu_percent, mem_total_bytes, "
+            + "mem_avail_bytes, disk_total_bytes, disk_used_bytes, net_rx_bytes, net_tx_bytes, temp_celsius, throttled_bits, power_watts) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id, at) DO NOTHING";
+
+    /** Appends a heartbeat's sample; the hot path, so a plain prepared statement the group commit keeps. */
+    void insertSample(GroupCommit.Batch b, String nodeId, Sample s) throws SQLException {
+        PreparedStatement ps = b.statement(INSERT_SAMPLE);
+        ps.setString(1, nodeId);
+        ps.setLong(2, s.at().toEpochMilli());
+        set(ps, 3, s.load1());
+        set(ps, 4, s.load5());
+        set(ps, 5, s.load15());
+        set(ps, 6, s.cpuPercent());
+        set(ps, 7, s.memTotalBytes());
+        set(ps, 8, s.memAvailableBytes());
+        set(ps, 9, s.diskTotalBytes());
+        set(ps, 10, s.diskUsedBytes());
+        set(ps, 11, s.netRxBytes());
+        set(ps, 12, s.netTxBytes());
+        set(ps, 13, s.tempCelsius());
+        set(ps, 14, s.throttled() == null ? null : s.throttled().raw());
+        set(ps, 15, s.powerWatts());
+        ps.executeUpdate();
+    }
+
+    private static void set(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.DOUBLE);
+        else ps.setDouble(i, v);
+    }
+
+    private static void set(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.BIGINT);
+        else ps.setLong(i, v);
     }
 
     /** One point of a node's history (raw or a 1-minute rollup). */

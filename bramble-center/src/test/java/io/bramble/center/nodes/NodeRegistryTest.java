@@ -203,6 +203,7 @@ class NodeRegistryTest {
         String text = tc.http.get("/metrics", admin).body();
         assertThat(text).contains("bramble_node_load1{node=\"pi-prom\",state=\"up\",rack=\"rack1\",row=\"1\",slot=\"2\",role=\"web\"} 0.75");
         assertThat(text).contains("bramble_node_up{node=\"pi-prom\"");
+        assertThat(text).containsPattern("bramble_store_group_commit_writes_total [1-9]");
         assertThat(text).doesNotContain("bramble_node_temperature_celsius{node=\"pi-prom\"");
     }
 
