@@ -38,6 +38,8 @@ final class AgentFastPath extends Handler.Wrapper {
     private final Api api;
     private final Map<String, Route<?>> routes;
     private final long maxBody;
+    /** Bodies declared larger than the limit but no larger than this are read and dropped before the 413. */
+    private static final long DRAIN_LIMIT = 16L << 20;
 
     AgentFastPath(Api api, Map<String, Route<?>> routes, long maxBody) {
         this.api = api;
@@ -53,7 +55,16 @@ final class AgentFastPath extends Handler.Wrapper {
             Principal node = api.authenticateAgent(request.getHeaders().get(HttpHeader.AUTHORIZATION));
             Api.requireJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
             long length = request.getLength();
-            if (length > maxBody) throw new ApiException(413, "too_large", "the request body is too large");
+            if (length > maxBody) {
+                ApiException tooLarge = new ApiException(413, "too_large", "the request body is too large");
+                // read the body away first: answering while the client still sends makes it see a reset, not the 413
+                if (length <= DRAIN_LIMIT) {
+                    Content.Source.consumeAll(request, Callback.from(() -> fail(request, response, callback, tooLarge),
+                            x -> fail(request, response, callback, tooLarge)));
+                    return true;
+                }
+                throw tooLarge;
+            }
             Content.Source.asByteArrayAsync(request, (int) Math.min(maxBody, Integer.MAX_VALUE)).whenComplete((bytes, failure) -> {
                 if (failure != null) {
                     fail(request, response, callback, tooLarge(failure) ? new ApiException(413, "too_large", "the request body is too large") : failure);
