@@ -1,5 +1,6 @@
 package io.bramble.balancer.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,17 +11,16 @@ import org.slf4j.LoggerFactory;
 import io.bramble.balancer.member.Endpoint;
 import io.bramble.balancer.member.Member;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -40,6 +40,13 @@ final class Exchange {
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING_CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final FrontendHandler front;
     private final ProxyServer server;
@@ -71,8 +78,7 @@ final class Exchange {
     private boolean requestSent;
     private boolean responseStarted;
     private boolean responseDone;
-    private boolean interim;
-    private boolean interimForwarded;
+    private boolean chunkForClient;
     private boolean upstreamReusable = true;
     private boolean finished;
     private boolean tunnel;
@@ -115,7 +121,7 @@ final class Exchange {
         if (HttpUtil.is100ContinueExpected(request)) {
             // answer 100 ourselves (as nginx does): the body then streams to whichever member we pick
             request.headers().remove(HttpHeaderNames.EXPECT);
-            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            client.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), client.voidPromise());
         }
         dispatch();
     }
@@ -175,6 +181,7 @@ final class Exchange {
         reusedConnection = reused;
         uh.touch();
         if (!ch.config().isAutoRead()) ch.config().setAutoRead(true);
+        uh.decoder.expect(request.method() == HttpMethod.HEAD, !clientHttp11);
         ch.write(request, ch.voidPromise());
         if (retryable) {
             if (requestDone) {
@@ -276,97 +283,102 @@ final class Exchange {
             }
             return;
         }
-        if (msg instanceof HttpResponse r) {
-            if (r.decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                upstreamReusable = false;
-                Throwable c = r.decoderResult().cause();
-                upstreamFailed("invalid response from " + member.name() + ": " + (c == null ? "?" : c.getMessage()), false);
-                return;
-            }
-            int code = r.status().code();
-            if (code == 101 && websocket) {
-                startTunnel(r);
-                return;
-            }
-            if (code >= 100 && code < 200) {
-                // an interim answer (103 Early Hints and the like): pass it on whole, then wait for the real one
-                interim = true;
-                interimForwarded = clientHttp11;
-                if (interimForwarded) {
-                    Headers.stripHopByHop(r.headers(), false);
-                    r.setProtocolVersion(HttpVersion.HTTP_1_1);
-                    client.write(r, client.voidPromise());
-                    clientFlush = true;
-                }
-                return;
-            }
-            responseStarted = true;
-            status = code;
-            prepareResponse(r);
-            client.write(r, client.voidPromise());
-            clientFlush = true;
-            return;
+        if (msg instanceof ByteBuf b) {
+            body(b);
+        } else if (msg instanceof ResponseHead r) {
+            head(r);
+        } else if (msg == ResponseDecoder.END || msg == ResponseDecoder.END_UNCLEAN) {
+            if (msg == ResponseDecoder.END_UNCLEAN) upstreamReusable = false;
+            end();
+        } else if (msg instanceof ResponseDecoder.Failure f) {
+            upstreamReusable = false;
+            if (responseStarted) abort("broken response from " + member.name() + ": " + f.reason());
+            else upstreamFailed("invalid response from " + member.name() + ": " + f.reason(), false);
+        } else {
+            ReferenceCountUtil.release(msg);
         }
-        if (msg instanceof HttpContent c) {
-            if (interim) {
-                boolean last = c instanceof LastHttpContent;
-                if (interimForwarded) client.write(c, client.voidPromise());
-                else c.release();
-                if (last) interim = false;
-                return;
-            }
-            if (!responseStarted || responseDone) {
-                c.release();
-                return;
-            }
-            if (c.decoderResult().isFailure()) {
-                c.release();
-                abort("broken response body from " + member.name());
-                return;
-            }
-            member.addBytesOut(c.content().readableBytes());
-            if (!(c instanceof LastHttpContent)) uh.touch();
-            client.write(c, client.voidPromise());
-            clientFlush = true;
-            if (c instanceof LastHttpContent) {
-                responseDone = true;
-                if (requestDone) {
-                    complete();
-                } else {
-                    // the member answered before the whole body arrived; we keep passing it on
-                    flushClient();
-                }
-            } else if (!client.isWritable()) {
-                upstream.config().setAutoRead(false);
-            }
-            return;
-        }
-        ReferenceCountUtil.release(msg);
     }
 
-    private void prepareResponse(HttpResponse r) {
-        HttpHeaders h = r.headers();
-        if (!HttpUtil.isKeepAlive(r)) upstreamReusable = false;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(r);
-        int code = status;
-        boolean empty = request.method() == HttpMethod.HEAD || code == 204 || code == 304;
-        Headers.stripHopByHop(h, false);
-        if (!empty && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+    private void head(ResponseHead r) {
+        if (responseStarted) return; // cannot happen: the decoder reads one response per request
+        int code = r.status;
+        if (code == 101) {
+            if (websocket) {
+                startTunnel(r);
+            } else {
+                upstreamReusable = false;
+                upstreamFailed("member " + member.name() + " switched protocols without being asked", false);
+            }
+            return;
+        }
+        if (code < 200) {
+            // an interim answer (103 Early Hints and the like): pass it on to an HTTP/1.1 client, then wait for the real one
+            if (clientHttp11) {
+                ByteBuf out = client.alloc().directBuffer(r.size() + 2);
+                r.writeTo(out, false, false);
+                out.writeShort(0x0d0a);
+                client.write(out, client.voidPromise());
+                clientFlush = true;
+            }
+            return;
+        }
+        responseStarted = true;
+        status = code;
+        if (!r.keepAlive) upstreamReusable = false;
+        boolean keepTransferEncoding = clientHttp11;
+        if (r.untilClose) {
             // ends when the member closes: chunk it for an HTTP/1.1 client, close for an HTTP/1.0 one
-            upstreamReusable = false;
-            if (clientHttp11) HttpUtil.setTransferEncodingChunked(r, true);
+            if (clientHttp11) chunkForClient = true;
             else clientKeepAlive = false;
-        } else if (chunked && !clientHttp11) {
-            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-            clientKeepAlive = false;
+        } else if (r.chunked && !clientHttp11) {
+            clientKeepAlive = false; // the decoder strips the chunk framing; the end of the body is the close
         }
         if (server.closing()) clientKeepAlive = false;
-        if (!clientKeepAlive) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        else if (!clientHttp11) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (s.sticky() && !member.name().equals(sticky))
-            h.add(HttpHeaderNames.SET_COOKIE, s.stickyCookie() + "=" + member.name() + "; Path=/; HttpOnly; SameSite=Lax");
+        String cookie = s.sticky() && !member.name().equals(sticky)
+                ? "Set-Cookie: " + s.stickyCookie() + "=" + member.name() + "; Path=/; HttpOnly; SameSite=Lax\r\n" : null;
+        ByteBuf out = client.alloc().directBuffer(r.size() + 64 + (cookie == null ? 0 : cookie.length()));
+        r.writeTo(out, false, keepTransferEncoding);
+        if (chunkForClient) out.writeBytes(TRANSFER_ENCODING_CHUNKED);
+        if (!clientKeepAlive) out.writeBytes(CONNECTION_CLOSE);
+        else if (!clientHttp11) out.writeBytes(CONNECTION_KEEP_ALIVE);
+        if (cookie != null) out.writeCharSequence(cookie, StandardCharsets.ISO_8859_1);
+        out.writeShort(0x0d0a);
+        client.write(out, client.voidPromise());
+        clientFlush = true;
+    }
+
+    private void body(ByteBuf b) {
+        if (!responseStarted || responseDone) {
+            b.release();
+            return;
+        }
+        int n = b.readableBytes();
+        member.addBytesOut(n);
+        uh.touch();
+        if (chunkForClient) {
+            ByteBuf size = client.alloc().directBuffer(10);
+            ByteBufUtil.writeAscii(size, Integer.toHexString(n));
+            size.writeShort(0x0d0a);
+            client.write(size, client.voidPromise());
+            client.write(b, client.voidPromise());
+            client.write(Unpooled.wrappedBuffer(CRLF), client.voidPromise());
+        } else {
+            client.write(b, client.voidPromise());
+        }
+        clientFlush = true;
+        if (!client.isWritable()) upstream.config().setAutoRead(false);
+    }
+
+    private void end() {
+        if (!responseStarted || responseDone) return;
+        if (chunkForClient) client.write(Unpooled.wrappedBuffer(LAST_CHUNK), client.voidPromise());
+        responseDone = true;
+        if (requestDone) {
+            complete();
+        } else {
+            // the member answered before the whole body arrived; we keep passing it on
+            flushClient();
+        }
     }
 
     void flushClient() {
@@ -577,19 +589,21 @@ final class Exchange {
 
     // ---- WebSocket ----
 
-    private void startTunnel(HttpResponse r) {
+    private void startTunnel(ResponseHead r) {
         responseStarted = true;
         status = 101;
         tunnel = true;
-        r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        client.writeAndFlush(r);
-        // from here on both sides carry raw frames; the codecs hand over any bytes they hold
-        client.pipeline().remove(HttpResponseEncoder.class);
+        ByteBuf out = client.alloc().directBuffer(r.size() + 2);
+        r.writeTo(out, true, true);
+        out.writeShort(0x0d0a);
+        client.writeAndFlush(out, client.voidPromise());
+        // from here on both sides carry raw frames; the decoders hand over any bytes they hold
         client.pipeline().remove(StrictRequestDecoder.class);
         client.pipeline().remove(AdmissionHandler.class);
         front.tunnelling();
         client.config().setAutoRead(true);
-        upstream.pipeline().remove("codec");
+        upstream.pipeline().remove("encoder");
+        upstream.pipeline().remove("decoder");
     }
 
     void tunnelFromClient(ByteBuf b) {

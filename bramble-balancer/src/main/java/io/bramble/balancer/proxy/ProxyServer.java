@@ -20,12 +20,12 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * The listening side of the balancer: a Netty server whose pipeline per client is
- * idle timer → HTTP decoder (strict framing) → encoder → admission → proxy. Member connections live
+ * idle timer → HTTP request decoder (strict framing) → admission → proxy; responses go out as the
+ * bytes the proxy writes (no encoder). Member connections live
  * on the client's own event loop, so nothing on the request path crosses threads or blocks.
  */
 public final class ProxyServer {
@@ -68,7 +68,6 @@ public final class ProxyServer {
                                 .setMaxInitialLineLength(s.maxInitialLineBytes())
                                 .setMaxHeaderSize(s.maxHeaderBytes())
                                 .setMaxChunkSize(65536)));
-                        ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("admission", new AdmissionHandler(ProxyServer.this));
                         ch.pipeline().addLast("proxy", new FrontendHandler(ProxyServer.this));
                     }

@@ -12,8 +12,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -22,6 +21,8 @@ import io.netty.handler.timeout.IdleStateHandler;
  * out, so a burst reuses the warmest connections and the rest age out by the idle timeout.
  */
 final class UpstreamPool {
+    /** Status line and headers of a member's response, as Netty's client codec allowed before. */
+    private static final int MAX_RESPONSE_HEAD = 16384 + 65536;
     private final EventLoop loop;
     private final ProxyServer server;
     // keyed by identity: a member keeps its Endpoint object until its address changes, and a record's
@@ -43,9 +44,10 @@ final class UpstreamPool {
                         // one reader-idle tick serves both timeouts; UpstreamHandler tells them apart
                         long tick = Math.max(10, Math.min(s.responseMillis(), s.upstreamIdleMillis()) / 2);
                         ch.pipeline().addLast("idle", new IdleStateHandler(tick, 0, 0, TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(16384).setMaxHeaderSize(65536).setMaxChunkSize(65536), false, false));
-                        ch.pipeline().addLast("upstream", new UpstreamHandler(UpstreamPool.this));
+                        ch.pipeline().addLast("encoder", new HttpRequestEncoder());
+                        ResponseDecoder decoder = new ResponseDecoder(MAX_RESPONSE_HEAD);
+                        ch.pipeline().addLast("decoder", decoder);
+                        ch.pipeline().addLast("upstream", new UpstreamHandler(UpstreamPool.this, decoder));
                     }
                 });
     }
@@ -58,7 +60,10 @@ final class UpstreamPool {
         if (q == null) return null;
         Channel ch;
         while ((ch = q.pollLast()) != null) {
-            if (ch.isActive()) return ch;
+            if (!ch.isActive()) continue;
+            UpstreamHandler h = (UpstreamHandler) ch.pipeline().last();
+            if (h.decoder.idle()) return ch;
+            ch.close(); // the member sent something while the connection sat idle
         }
         return null;
     }
