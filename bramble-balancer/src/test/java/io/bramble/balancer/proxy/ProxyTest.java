@@ -335,4 +335,53 @@ class ProxyTest {
         String cont = RawHttp.exchange(bal.address(), "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
         assertThat(cont).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200").endsWith("hello\r\n0\r\n\r\n");
     }
+
+    /** A member that answers every request with {@code answer} and then closes the connection. */
+    private static Thread scripted(ServerSocket ss, String answer) {
+        return Thread.ofVirtual().start(() -> {
+            while (!ss.isClosed()) {
+                try (Socket s = ss.accept()) {
+                    InputStream in = s.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    int c;
+                    while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0) head.append((char) c);
+                    s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                } catch (Exception e) {
+                    // closed by the test
+                }
+            }
+        });
+    }
+
+    @Test
+    void chunksABodyThatEndsAtCloseForHttp11AndClosesForHttp10() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            scripted(ss, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nuntil the end");
+            bal = Balancers.start("members:\n  - {name: raw, url: http://127.0.0.1:" + ss.getLocalPort() + "}\n");
+            String v11 = RawHttp.exchange(bal.address(), "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(v11).startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .contains("d\r\nuntil the end\r\n0\r\n\r\nHTTP/1.1 200 OK"); // the client connection stayed open for the second
+            String v10 = RawHttp.exchange(bal.address(), "GET / HTTP/1.0\r\n\r\n");
+            assertThat(v10).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nuntil the end");
+        }
+    }
+
+    @Test
+    void passesEarlyHintsOnAndAnswers502ForAResponseThatIsNotHttp() throws Exception {
+        try (ServerSocket hints = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+             ServerSocket junk = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            scripted(hints, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            scripted(junk, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok!");
+            bal = Balancers.start("members:\n  - {name: hints, url: http://127.0.0.1:" + hints.getLocalPort() + "}\n");
+            String a = RawHttp.exchange(bal.address(), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(a).isEqualTo("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                    + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            bal.close();
+            bal = Balancers.start("members:\n  - {name: junk, url: http://127.0.0.1:" + junk.getLocalPort() + "}\n");
+            // a POST is not retried, so the answer names what the member did wrong
+            String b = RawHttp.exchange(bal.address(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(b).startsWith("HTTP/1.1 502").contains("conflicting Content-Length").doesNotContain("ok!");
+        }
+    }
 }
