@@ -15,17 +15,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -37,9 +27,6 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class Exchange {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -53,7 +40,8 @@ final class Exchange {
     private final UpstreamPool pool;
     private final Channel client;
     private final ProxySettings s;
-    private final HttpRequest request;
+    private final RequestHead request;
+    private final String clientIp;
     private final boolean retryable;
     private final boolean websocket;
     private final boolean clientHttp11;
@@ -71,7 +59,7 @@ final class Exchange {
     private UpstreamHandler uh;
     private Endpoint endpoint;
     private boolean reusedConnection;
-    private ArrayDeque<HttpContent> pending;
+    private ArrayDeque<ByteBuf> pending;
 
     private long bodyBytes;
     private boolean requestDone;
@@ -87,30 +75,20 @@ final class Exchange {
     private boolean upstreamFlush;
     private int status;
 
-    Exchange(FrontendHandler front, ProxyServer server, UpstreamPool pool, Channel client, HttpRequest request, String clientIp) {
+    Exchange(FrontendHandler front, ProxyServer server, UpstreamPool pool, Channel client, RequestHead request, String clientIp) {
         this.front = front;
         this.server = server;
         this.pool = pool;
         this.client = client;
         this.s = server.settings();
         this.request = request;
-        HttpHeaders h = request.headers();
-        this.clientHttp11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
-        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
-        this.websocket = Headers.isWebSocketUpgrade(h);
-        this.sticky = s.sticky() ? Headers.cookie(h, s.stickyCookie()) : null;
-        boolean noBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        HttpMethod m = request.method();
-        this.retryable = noBody && !websocket && (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
-                || m == HttpMethod.TRACE || m == HttpMethod.PUT || m == HttpMethod.DELETE);
-
-        Headers.stripHopByHop(h, websocket);
-        String host = h.get(HttpHeaderNames.HOST);
-        String xff = h.get(X_FORWARDED_FOR);
-        h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
-        h.set(X_FORWARDED_PROTO, s.forwardedProto());
-        if (host != null) h.set(X_FORWARDED_HOST, host);
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        this.clientIp = clientIp;
+        this.clientHttp11 = request.http11;
+        this.clientKeepAlive = request.keepAlive;
+        this.websocket = request.websocket;
+        this.sticky = s.sticky() ? request.cookie(s.stickyCookie()) : null;
+        this.retryable = !request.hasBody && !websocket && request.idempotent;
+        this.requestDone = !request.hasBody;
     }
 
     boolean requestDone() { return requestDone; }
@@ -118,9 +96,8 @@ final class Exchange {
     void start() {
         server.stats().requests.increment();
         server.budget().requestStarted();
-        if (HttpUtil.is100ContinueExpected(request)) {
+        if (request.expectContinue) {
             // answer 100 ourselves (as nginx does): the body then streams to whichever member we pick
-            request.headers().remove(HttpHeaderNames.EXPECT);
             client.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), client.voidPromise());
         }
         dispatch();
@@ -181,21 +158,18 @@ final class Exchange {
         reusedConnection = reused;
         uh.touch();
         if (!ch.config().isAutoRead()) ch.config().setAutoRead(true);
-        uh.decoder.expect(request.method() == HttpMethod.HEAD, !clientHttp11);
-        ch.write(request, ch.voidPromise());
-        if (retryable) {
-            if (requestDone) {
-                ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-                requestSent = true;
-            }
-        } else if (pending != null) {
-            HttpContent c;
+        uh.decoder.expect(request.headMethod, !clientHttp11);
+        String memberHost = endpoint.hostHeader();
+        ByteBuf head = ch.alloc().directBuffer(request.size(memberHost.length() + clientIp.length() + s.forwardedProto().length()));
+        ch.write(request.writeTo(head, clientIp, s.forwardedProto(), memberHost), ch.voidPromise());
+        if (pending != null) {
+            ByteBuf c;
             while ((c = pending.poll()) != null) {
-                member.addBytesIn(c.content().readableBytes());
+                member.addBytesIn(c.readableBytes());
                 ch.write(c, ch.voidPromise());
             }
-            if (requestDone) requestSent = true;
         }
+        if (requestDone) requestSent = true;
         ch.flush();
         upstreamFlush = false;
         if (pausedForConnect) {
@@ -206,38 +180,29 @@ final class Exchange {
 
     // ---- client to member ----
 
-    void fromClient(HttpContent c) {
-        boolean last = c instanceof LastHttpContent;
+    /** A piece of the request body ({@link ByteBuf}) or its end ({@link RequestDecoder#END}). */
+    void fromClient(Object msg) {
+        boolean last = msg == RequestDecoder.END;
+        ByteBuf c = last ? null : (ByteBuf) msg;
         if (finished) {
-            c.release();
+            if (c != null) c.release();
             if (last) requestDone = true;
             return;
         }
-        int n = c.content().readableBytes();
+        int n = c == null ? 0 : c.readableBytes();
         bodyBytes += n;
         if (bodyBytes > s.maxBodyBytes()) {
             c.release();
             tooLarge();
             return;
         }
-        if (retryable) {
-            c.release();
-            if (last) {
-                requestDone = true;
-                if (upstream != null) {
-                    upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
-                    requestSent = true;
-                    upstreamFlush = true;
-                }
-                if (responseDone) complete();
-            }
-            return;
-        }
         if (last) requestDone = true;
         if (upstream != null) {
-            member.addBytesIn(n);
-            upstream.write(c, upstream.voidPromise());
-            upstreamFlush = true;
+            if (c != null) {
+                member.addBytesIn(n);
+                upstream.write(c, upstream.voidPromise());
+                upstreamFlush = true;
+            }
             if (last) {
                 requestSent = true;
                 uh.touch();
@@ -247,7 +212,7 @@ final class Exchange {
                 flushUpstream();
                 complete();
             }
-        } else {
+        } else if (c != null) {
             if (pending == null) pending = new ArrayDeque<>();
             pending.add(c);
             pausedForConnect = true;
@@ -483,7 +448,7 @@ final class Exchange {
         }
         endMember();
         memberFailed(reason);
-        log.debug("request {} {} to {} failed: {}", request.method(), request.uri(), member.name(), reason);
+        log.debug("request {} {} to {} failed: {}", request.method(), request.target(), member.name(), reason);
         if (retryable && attempt < s.retryAttempts() && (holdsRetrySlot || server.budget().tryRetry())) {
             holdsRetrySlot = true;
             if (tried == null) tried = new ArrayList<>(2);
@@ -529,7 +494,7 @@ final class Exchange {
 
     /** Something broke after the response began: all we can do is close both sides. */
     private void abort(String reason) {
-        log.debug("request {} {}: {}", request.method(), request.uri(), reason);
+        log.debug("request {} {}: {}", request.method(), request.target(), reason);
         if (finished) return;
         finished = true;
         endMember();
@@ -583,7 +548,7 @@ final class Exchange {
 
     private void releasePending() {
         if (pending == null) return;
-        HttpContent c;
+        ByteBuf c;
         while ((c = pending.poll()) != null) c.release();
     }
 
@@ -598,11 +563,10 @@ final class Exchange {
         out.writeShort(0x0d0a);
         client.writeAndFlush(out, client.voidPromise());
         // from here on both sides carry raw frames; the decoders hand over any bytes they hold
-        client.pipeline().remove(StrictRequestDecoder.class);
+        client.pipeline().remove(RequestDecoder.class);
         client.pipeline().remove(AdmissionHandler.class);
         front.tunnelling();
         client.config().setAutoRead(true);
-        upstream.pipeline().remove("encoder");
         upstream.pipeline().remove("decoder");
     }
 

@@ -1,5 +1,14 @@
 package io.bramble.balancer.proxy;
 
+import static io.bramble.balancer.proxy.HttpBytes.append;
+import static io.bramble.balancer.proxy.HttpBytes.control;
+import static io.bramble.balancer.proxy.HttpBytes.digit;
+import static io.bramble.balancer.proxy.HttpBytes.lineEnd;
+import static io.bramble.balancer.proxy.HttpBytes.named;
+import static io.bramble.balancer.proxy.HttpBytes.next;
+import static io.bramble.balancer.proxy.HttpBytes.parseLength;
+import static io.bramble.balancer.proxy.HttpBytes.tchar;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -25,19 +34,18 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     /** The member sent something that is not HTTP/1.1. */
     record Failure(String reason) {}
 
-    private static final int HEAD = 0, FIXED = 1, CHUNK_SIZE = 2, CHUNK_DATA = 3, CHUNK_DATA_END = 4, TRAILERS = 5,
-            UNTIL_CLOSE = 6, RAW = 7, BROKEN = 8;
-    private static final int MAX_CHUNK_LINE = 4096;
+    private static final int HEAD = 0, FIXED = 1, CHUNKED = 2, UNTIL_CLOSE = 6, RAW = 7, BROKEN = 8;
 
     private final int maxHeadBytes;
     private int state = HEAD;
     private boolean headRequest;
     private boolean dechunk;
     private long remaining;
-    private int trailerBytes;
+    private final ChunkedBody chunks;
 
     ResponseDecoder(int maxHeadBytes) {
         this.maxHeadBytes = maxHeadBytes;
+        this.chunks = new ChunkedBody(maxHeadBytes);
     }
 
     /**
@@ -68,8 +76,14 @@ final class ResponseDecoder extends ByteToMessageDecoder {
                     remaining -= n;
                     if (remaining == 0) end(in, out);
                 }
-                case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS -> {
-                    if (!chunks(in, out)) return;
+                case CHUNKED -> {
+                    String why = chunks.read(in, out, dechunk);
+                    if (why != null) {
+                        fail(in, out, why);
+                        return;
+                    }
+                    if (!chunks.done()) return;
+                    end(in, out);
                 }
                 case UNTIL_CLOSE, RAW -> out.add(in.readRetainedSlice(in.readableBytes()));
                 default -> in.skipBytes(in.readableBytes());
@@ -215,7 +229,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
                     case 14 -> {
                         if (named(raw, pos, "content-length")) {
                             prevInterpreted = true;
-                            long v = parseLength(raw, vs, ve);
+                            long v = parseLength(raw, vs, ve, true);
                             if (v < 0) return "invalid Content-Length";
                             if (contentLength >= 0 && contentLength != v) return "conflicting Content-Length headers";
                             if (contentLength >= 0) kind = ResponseHead.DROP; // a repeat of the same value: keep one
@@ -280,8 +294,8 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         } else if (noBody || !chunked && contentLength == 0) {
             end(in, out);
         } else if (chunked) {
-            state = CHUNK_SIZE;
-            trailerBytes = 0;
+            state = CHUNKED;
+            chunks.reset();
         } else if (contentLength > 0) {
             state = FIXED;
             remaining = contentLength;
@@ -303,208 +317,6 @@ final class ResponseDecoder extends ByteToMessageDecoder {
                 if (named(raw, s, name)) lines[3 * i + 2] = ResponseHead.DROP;
             }
         }
-    }
-
-    // ---- chunked body ----
-
-    /**
-     * Walks chunk framing from the reader index: passes framing and data through (or only data when
-     * dechunking); false when more bytes are needed or the framing is broken.
-     */
-    private boolean chunks(ByteBuf in, List<Object> out) {
-        int pos = in.readerIndex(), limit = in.writerIndex();
-        int passStart = pos;
-        while (true) {
-            if (state == CHUNK_DATA) {
-                int n = (int) Math.min(remaining, limit - pos);
-                if (dechunk && n > 0) out.add(in.retainedSlice(pos, n));
-                pos += n;
-                remaining -= n;
-                if (remaining > 0) break;
-                state = CHUNK_DATA_END;
-                if (dechunk) passStart = pos;
-            }
-            if (state == CHUNK_DATA_END) {
-                if (limit - pos < 2) break;
-                if (in.getByte(pos) != '\r' || in.getByte(pos + 1) != '\n') {
-                    fail(in, out, "chunk data not followed by CR LF");
-                    return false;
-                }
-                pos += 2;
-                state = CHUNK_SIZE;
-            }
-            if (state == CHUNK_SIZE) {
-                int lf = in.indexOf(pos, limit, (byte) '\n');
-                if (lf < 0) {
-                    if (limit - pos > MAX_CHUNK_LINE) {
-                        fail(in, out, "chunk size line longer than " + MAX_CHUNK_LINE + " bytes");
-                        return false;
-                    }
-                    break;
-                }
-                long size = chunkSize(in, pos, lf);
-                if (size < 0) {
-                    fail(in, out, "invalid chunk size line");
-                    return false;
-                }
-                pos = lf + 1;
-                if (size == 0) {
-                    state = TRAILERS;
-                } else {
-                    state = CHUNK_DATA;
-                    remaining = size;
-                    if (dechunk) passStart = pos;
-                    continue;
-                }
-            }
-            if (state == TRAILERS) {
-                boolean done = false;
-                while (true) {
-                    int lf = in.indexOf(pos, limit, (byte) '\n');
-                    if (lf < 0) {
-                        if (trailerBytes + limit - pos > maxHeadBytes) {
-                            fail(in, out, "trailers larger than " + maxHeadBytes + " bytes");
-                            return false;
-                        }
-                        break;
-                    }
-                    if (lf == pos || in.getByte(lf - 1) != '\r') {
-                        fail(in, out, "trailer line without CR LF");
-                        return false;
-                    }
-                    trailerBytes += lf + 1 - pos;
-                    if (lf == pos + 1) {
-                        pos = lf + 1;
-                        done = true;
-                        break;
-                    }
-                    if (!trailerLine(in, pos, lf - 1)) {
-                        fail(in, out, "invalid trailer line");
-                        return false;
-                    }
-                    pos = lf + 1;
-                }
-                if (!done) break;
-                if (!dechunk && pos > passStart) out.add(in.retainedSlice(passStart, pos - passStart));
-                in.readerIndex(pos);
-                end(in, out);
-                return true;
-            }
-        }
-        if (!dechunk && pos > passStart) out.add(in.retainedSlice(passStart, pos - passStart));
-        in.readerIndex(pos);
-        return false;
-    }
-
-    /** The size on a chunk line [from, lf), which must end in CR LF; -1 when invalid. */
-    private static long chunkSize(ByteBuf in, int from, int lf) {
-        if (lf == from || in.getByte(lf - 1) != '\r') return -1;
-        int end = lf - 1;
-        long size = 0;
-        int i = from;
-        for (; i < end; i++) {
-            int d = Character.digit(in.getByte(i), 16);
-            if (d < 0) break;
-            if (i - from >= 15) return -1;
-            size = size * 16 + d;
-        }
-        if (i == from) return -1;
-        if (i < end) {
-            // chunk extensions: BWS ";" ... ; ignored but passed on, so they must be plain text
-            int j = i;
-            while (j < end && (in.getByte(j) == ' ' || in.getByte(j) == '\t')) j++;
-            if (j == end || in.getByte(j) != ';') return -1;
-            for (; j < end; j++) if (control(in.getByte(j))) return -1;
-        }
-        return size;
-    }
-
-    private static boolean trailerLine(ByteBuf in, int from, int end) {
-        int colon = from;
-        while (colon < end && tchar(in.getByte(colon))) colon++;
-        if (colon == from || colon == end || in.getByte(colon) != ':') return false;
-        for (int i = colon + 1; i < end; i++) if (control(in.getByte(i))) return false;
-        return true;
-    }
-
-    // ---- bytes ----
-
-    /** Where the line starting at {@code from} ends (before CR LF or LF), or -1 for a CR not followed by LF. */
-    private static int lineEnd(byte[] raw, int from) {
-        for (int i = from; i < raw.length; i++) {
-            byte b = raw[i];
-            if (b == '\n') return i > from && raw[i - 1] == '\r' ? i - 1 : i;
-            if (b == '\r' && (i + 1 >= raw.length || raw[i + 1] != '\n')) return -1;
-        }
-        return raw.length;
-    }
-
-    /** The start of the line after the one ending at {@code end}. */
-    private static int next(byte[] raw, int end) {
-        return end < raw.length && raw[end] == '\r' ? end + 2 : end + 1;
-    }
-
-    private static long parseLength(byte[] raw, int from, int to) {
-        // "n" or a list of the same n (RFC 9110 8.6)
-        long value = -1;
-        for (int t = from; t <= to; ) {
-            int c = t;
-            while (c < to && raw[c] != ',') c++;
-            int ts = t, te = c;
-            while (ts < te && (raw[ts] == ' ' || raw[ts] == '\t')) ts++;
-            while (te > ts && (raw[te - 1] == ' ' || raw[te - 1] == '\t')) te--;
-            if (te == ts || te - ts > 18) return -1;
-            long v = 0;
-            for (int i = ts; i < te; i++) {
-                if (!digit(raw[i])) return -1;
-                v = v * 10 + raw[i] - '0';
-            }
-            if (value >= 0 && v != value) return -1;
-            value = v;
-            t = c + 1;
-        }
-        return value;
-    }
-
-    private static boolean named(byte[] raw, int at, String lower) {
-        int len = lower.length();
-        if (at + len > raw.length) return false;
-        for (int i = 0; i < len; i++) {
-            int b = raw[at + i];
-            if (b >= 'A' && b <= 'Z') b += 32;
-            int c = lower.charAt(i);
-            if (c >= 'A' && c <= 'Z') c += 32;
-            if (b != c) return false;
-        }
-        return true;
-    }
-
-    private static String[] append(String[] a, String s) {
-        String[] b = Arrays.copyOf(a, a.length + 1);
-        b[a.length] = s;
-        return b;
-    }
-
-    private static boolean digit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
-    /** Control characters other than HTAB, and DEL, may not appear in a head. */
-    private static boolean control(byte b) {
-        return (b >= 0 && b < 0x20 && b != '\t') || b == 0x7f;
-    }
-
-    private static boolean tchar(byte b) {
-        return b > 0 && b < 128 && TCHAR[b];
-    }
-
-    private static final boolean[] TCHAR = new boolean[128];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
-        for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
-        for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
     }
 
     private record Marker(String name) {

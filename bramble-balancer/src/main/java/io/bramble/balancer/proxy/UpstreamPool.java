@@ -12,7 +12,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -44,7 +43,6 @@ final class UpstreamPool {
                         // one reader-idle tick serves both timeouts; UpstreamHandler tells them apart
                         long tick = Math.max(10, Math.min(s.responseMillis(), s.upstreamIdleMillis()) / 2);
                         ch.pipeline().addLast("idle", new IdleStateHandler(tick, 0, 0, TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("encoder", new HttpRequestEncoder());
                         ResponseDecoder decoder = new ResponseDecoder(MAX_RESPONSE_HEAD);
                         ch.pipeline().addLast("decoder", decoder);
                         ch.pipeline().addLast("upstream", new UpstreamHandler(UpstreamPool.this, decoder));
