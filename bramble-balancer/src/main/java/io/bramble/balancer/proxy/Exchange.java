@@ -29,6 +29,7 @@ final class Exchange {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final int SMALL_BODY = 16384;
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING_CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -67,6 +68,7 @@ final class Exchange {
     private boolean responseStarted;
     private boolean responseDone;
     private boolean chunkForClient;
+    private ByteBuf heldHead;
     private boolean upstreamReusable = true;
     private boolean finished;
     private boolean tunnel;
@@ -301,15 +303,34 @@ final class Exchange {
         if (server.closing()) clientKeepAlive = false;
         String cookie = s.sticky() && !member.name().equals(sticky)
                 ? "Set-Cookie: " + s.stickyCookie() + "=" + member.name() + "; Path=/; HttpOnly; SameSite=Lax\r\n" : null;
-        ByteBuf out = client.alloc().directBuffer(r.size() + 64 + (cookie == null ? 0 : cookie.length()));
+        // room for a small body too: it is copied behind the head, so head and body leave in one send
+        int small = r.contentLength > 0 && r.contentLength <= SMALL_BODY ? (int) r.contentLength : 0;
+        ByteBuf out = client.alloc().directBuffer(r.size() + 64 + (cookie == null ? 0 : cookie.length()) + small);
         r.writeTo(out, false, keepTransferEncoding);
         if (chunkForClient) out.writeBytes(TRANSFER_ENCODING_CHUNKED);
         if (!clientKeepAlive) out.writeBytes(CONNECTION_CLOSE);
         else if (!clientHttp11) out.writeBytes(CONNECTION_KEEP_ALIVE);
         if (cookie != null) out.writeCharSequence(cookie, StandardCharsets.ISO_8859_1);
         out.writeShort(0x0d0a);
-        client.write(out, client.voidPromise());
+        heldHead = out;
         clientFlush = true;
+    }
+
+    /** Writes the response head if it is still held back for a small body. */
+    private void writeHeldHead() {
+        ByteBuf h = heldHead;
+        if (h != null) {
+            heldHead = null;
+            client.write(h, client.voidPromise());
+        }
+    }
+
+    private void releaseHeldHead() {
+        ByteBuf h = heldHead;
+        if (h != null) {
+            heldHead = null;
+            h.release();
+        }
     }
 
     private void body(ByteBuf b) {
@@ -320,6 +341,13 @@ final class Exchange {
         int n = b.readableBytes();
         member.addBytesOut(n);
         uh.touch();
+        ByteBuf h = heldHead;
+        if (h != null && !chunkForClient && n <= h.writableBytes()) {
+            h.writeBytes(b);
+            b.release();
+            return;
+        }
+        writeHeldHead();
         if (chunkForClient) {
             ByteBuf size = client.alloc().directBuffer(10);
             ByteBufUtil.writeAscii(size, Integer.toHexString(n));
@@ -336,6 +364,7 @@ final class Exchange {
 
     private void end() {
         if (!responseStarted || responseDone) return;
+        writeHeldHead();
         if (chunkForClient) client.write(Unpooled.wrappedBuffer(LAST_CHUNK), client.voidPromise());
         responseDone = true;
         if (requestDone) {
@@ -347,6 +376,7 @@ final class Exchange {
     }
 
     void flushClient() {
+        writeHeldHead();
         if (clientFlush) {
             clientFlush = false;
             client.flush();
@@ -495,6 +525,7 @@ final class Exchange {
     /** Something broke after the response began: all we can do is close both sides. */
     private void abort(String reason) {
         log.debug("request {} {}: {}", request.method(), request.target(), reason);
+        releaseHeldHead();
         if (finished) return;
         finished = true;
         endMember();
@@ -512,6 +543,7 @@ final class Exchange {
 
     /** The client went away. */
     void clientClosed() {
+        releaseHeldHead();
         if (finished) return;
         finished = true;
         endMember();
