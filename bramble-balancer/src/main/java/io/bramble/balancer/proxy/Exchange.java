@@ -172,7 +172,7 @@ final class Exchange {
             }
         }
         if (requestDone) requestSent = true;
-        ch.flush();
+        pool.flushes.add(ch);
         upstreamFlush = false;
         if (pausedForConnect) {
             pausedForConnect = false;
@@ -225,7 +225,7 @@ final class Exchange {
     void flushUpstream() {
         if (upstreamFlush && upstream != null) {
             upstreamFlush = false;
-            upstream.flush();
+            pool.flushes.add(upstream);
         }
     }
 
@@ -379,7 +379,7 @@ final class Exchange {
         writeHeldHead();
         if (clientFlush) {
             clientFlush = false;
-            client.flush();
+            pool.flushes.add(client);
         }
     }
 

@@ -136,7 +136,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> Responses.lingeringClose(client));
             return;
         }
-        client.flush();
+        pool.flushes.add(client);
         if (queued != null) {
             while (!queued.isEmpty() && !closing) {
                 Exchange cur = current;

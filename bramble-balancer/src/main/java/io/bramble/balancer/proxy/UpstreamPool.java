@@ -23,6 +23,8 @@ final class UpstreamPool {
     /** Status line and headers of a member's response, as Netty's client codec allowed before. */
     private static final int MAX_RESPONSE_HEAD = 16384 + 65536;
     private final EventLoop loop;
+    /** Flushes of this loop's client and member connections, batched per loop turn. */
+    final FlushBatch flushes;
     private final ProxyServer server;
     // keyed by identity: a member keeps its Endpoint object until its address changes, and a record's
     // hashCode (host, port, resolved address) showed up in profiles of the request path
@@ -33,6 +35,7 @@ final class UpstreamPool {
     UpstreamPool(EventLoop loop, ProxyServer server) {
         this.loop = loop;
         this.server = server;
+        this.flushes = new FlushBatch(loop);
         this.bootstrap = new Bootstrap().group(loop).channel(server.transport().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
