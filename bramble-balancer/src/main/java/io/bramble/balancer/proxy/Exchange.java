@@ -95,6 +95,9 @@ final class Exchange {
 
     boolean requestDone() { return requestDone; }
 
+    /** The request asked for a WebSocket upgrade (the request decoder waits until it is answered). */
+    boolean upgradeRequest() { return websocket; }
+
     void start() {
         server.stats().requests.increment();
         server.budget().requestStarted();

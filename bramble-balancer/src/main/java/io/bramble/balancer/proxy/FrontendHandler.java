@@ -147,9 +147,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!queued.isEmpty()) return;
         }
         if (!client.config().isAutoRead()) client.config().setAutoRead(true);
-        // after an upgrade request the member did not accept, the client may go on with HTTP
-        ChannelHandlerContext d = client.pipeline().context(RequestDecoder.class);
-        if (d != null) ((RequestDecoder) d.handler()).resume(d);
+        if (ex.upgradeRequest()) {
+            // after an upgrade request the member did not accept, the client may go on with HTTP
+            ChannelHandlerContext d = client.pipeline().context(RequestDecoder.class);
+            if (d != null) ((RequestDecoder) d.handler()).resume(d);
+        }
     }
 
     private void releaseQueued() {
