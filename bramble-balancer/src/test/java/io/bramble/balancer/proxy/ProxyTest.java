@@ -336,6 +336,27 @@ class ProxyTest {
         assertThat(cont).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200").endsWith("hello\r\n0\r\n\r\n");
     }
 
+    @Test
+    void passesAChunkedRequestBodyThroughToTheMember() throws Exception {
+        start("");
+        String answer = RawHttp.exchange(bal.address(), "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
+        assertThat(dechunk(answer.substring(answer.indexOf("\r\n\r\n") + 4))).isEqualTo("hello, world");
+    }
+
+    private static String dechunk(String body) {
+        StringBuilder out = new StringBuilder();
+        int p = 0;
+        while (true) {
+            int eol = body.indexOf("\r\n", p);
+            int size = Integer.parseInt(body.substring(p, eol).split(";")[0], 16);
+            if (size == 0) return out.toString();
+            out.append(body, eol + 2, eol + 2 + size);
+            p = eol + 2 + size + 2;
+        }
+    }
+
     /** A member that answers every request with {@code answer} and then closes the connection. */
     private static Thread scripted(ServerSocket ss, String answer) {
         return Thread.ofVirtual().start(() -> {
