@@ -597,10 +597,12 @@ final class Exchange {
         r.writeTo(out, true, true);
         out.writeShort(0x0d0a);
         client.writeAndFlush(out, client.voidPromise());
-        // from here on both sides carry raw frames; the decoders hand over any bytes they hold
-        client.pipeline().remove(RequestDecoder.class);
-        client.pipeline().remove(AdmissionHandler.class);
+        // from here on both sides carry raw frames; the decoders hand over any bytes they hold (a
+        // client may send its first frames before the 101), so the front relays before they go
         front.tunnelling();
+        client.pipeline().remove(AdmissionHandler.class);
+        client.pipeline().remove(RequestDecoder.class);
+        flushUpstream();
         client.config().setAutoRead(true);
         upstream.pipeline().remove("decoder");
     }
