@@ -17,6 +17,9 @@ if [ -z "${JAVA_HOME:-}" ]; then
 fi
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 if [ ! -f "$jar" ] || [ -n "${REBUILD:-}" ]; then
+  # drop the old jars first: otherwise the jar plugin finds bramble.jar up to date, and the shade
+  # plugin merges the previous shaded classes over the freshly built modules (first copy wins)
+  rm -f "$repo"/bramble-app/target/*.jar
   (cd "$repo" && JAVA_HOME=$JAVA_HOME ./mvnw -q -B -pl bramble-app -am package -DskipTests)
 fi
 

@@ -1,5 +1,6 @@
 package io.bramble.balancer.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,22 +11,11 @@ import org.slf4j.LoggerFactory;
 import io.bramble.balancer.member.Endpoint;
 import io.bramble.balancer.member.Member;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -37,16 +27,22 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class Exchange {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final int SMALL_BODY = 16384;
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING_CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final FrontendHandler front;
     private final ProxyServer server;
     private final UpstreamPool pool;
     private final Channel client;
     private final ProxySettings s;
-    private final HttpRequest request;
+    private final RequestHead request;
+    private final String clientIp;
     private final boolean retryable;
     private final boolean websocket;
     private final boolean clientHttp11;
@@ -64,15 +60,15 @@ final class Exchange {
     private UpstreamHandler uh;
     private Endpoint endpoint;
     private boolean reusedConnection;
-    private ArrayDeque<HttpContent> pending;
+    private ArrayDeque<ByteBuf> pending;
 
     private long bodyBytes;
     private boolean requestDone;
     private boolean requestSent;
     private boolean responseStarted;
     private boolean responseDone;
-    private boolean interim;
-    private boolean interimForwarded;
+    private boolean chunkForClient;
+    private ByteBuf heldHead;
     private boolean upstreamReusable = true;
     private boolean finished;
     private boolean tunnel;
@@ -81,41 +77,33 @@ final class Exchange {
     private boolean upstreamFlush;
     private int status;
 
-    Exchange(FrontendHandler front, ProxyServer server, UpstreamPool pool, Channel client, HttpRequest request, String clientIp) {
+    Exchange(FrontendHandler front, ProxyServer server, UpstreamPool pool, Channel client, RequestHead request, String clientIp) {
         this.front = front;
         this.server = server;
         this.pool = pool;
         this.client = client;
         this.s = server.settings();
         this.request = request;
-        HttpHeaders h = request.headers();
-        this.clientHttp11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
-        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
-        this.websocket = Headers.isWebSocketUpgrade(h);
-        this.sticky = s.sticky() ? Headers.cookie(h, s.stickyCookie()) : null;
-        boolean noBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        HttpMethod m = request.method();
-        this.retryable = noBody && !websocket && (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
-                || m == HttpMethod.TRACE || m == HttpMethod.PUT || m == HttpMethod.DELETE);
-
-        Headers.stripHopByHop(h, websocket);
-        String host = h.get(HttpHeaderNames.HOST);
-        String xff = h.get(X_FORWARDED_FOR);
-        h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
-        h.set(X_FORWARDED_PROTO, s.forwardedProto());
-        if (host != null) h.set(X_FORWARDED_HOST, host);
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        this.clientIp = clientIp;
+        this.clientHttp11 = request.http11;
+        this.clientKeepAlive = request.keepAlive;
+        this.websocket = request.websocket;
+        this.sticky = s.sticky() ? request.cookie(s.stickyCookie()) : null;
+        this.retryable = !request.hasBody && !websocket && request.idempotent;
+        this.requestDone = !request.hasBody;
     }
 
     boolean requestDone() { return requestDone; }
 
+    /** The request asked for a WebSocket upgrade (the request decoder waits until it is answered). */
+    boolean upgradeRequest() { return websocket; }
+
     void start() {
         server.stats().requests.increment();
         server.budget().requestStarted();
-        if (HttpUtil.is100ContinueExpected(request)) {
+        if (request.expectContinue) {
             // answer 100 ourselves (as nginx does): the body then streams to whichever member we pick
-            request.headers().remove(HttpHeaderNames.EXPECT);
-            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            client.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), client.voidPromise());
         }
         dispatch();
     }
@@ -175,21 +163,19 @@ final class Exchange {
         reusedConnection = reused;
         uh.touch();
         if (!ch.config().isAutoRead()) ch.config().setAutoRead(true);
-        ch.write(request, ch.voidPromise());
-        if (retryable) {
-            if (requestDone) {
-                ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-                requestSent = true;
-            }
-        } else if (pending != null) {
-            HttpContent c;
+        uh.decoder.expect(request.headMethod, !clientHttp11);
+        String memberHost = endpoint.hostHeader();
+        ByteBuf head = ch.alloc().directBuffer(request.size(memberHost.length() + clientIp.length() + s.forwardedProto().length()));
+        ch.write(request.writeTo(head, clientIp, s.forwardedProto(), memberHost), ch.voidPromise());
+        if (pending != null) {
+            ByteBuf c;
             while ((c = pending.poll()) != null) {
-                member.addBytesIn(c.content().readableBytes());
+                member.addBytesIn(c.readableBytes());
                 ch.write(c, ch.voidPromise());
             }
-            if (requestDone) requestSent = true;
         }
-        ch.flush();
+        if (requestDone) requestSent = true;
+        pool.flushes.add(ch);
         upstreamFlush = false;
         if (pausedForConnect) {
             pausedForConnect = false;
@@ -199,38 +185,29 @@ final class Exchange {
 
     // ---- client to member ----
 
-    void fromClient(HttpContent c) {
-        boolean last = c instanceof LastHttpContent;
+    /** A piece of the request body ({@link ByteBuf}) or its end ({@link RequestDecoder#END}). */
+    void fromClient(Object msg) {
+        boolean last = msg == RequestDecoder.END;
+        ByteBuf c = last ? null : (ByteBuf) msg;
         if (finished) {
-            c.release();
+            if (c != null) c.release();
             if (last) requestDone = true;
             return;
         }
-        int n = c.content().readableBytes();
+        int n = c == null ? 0 : c.readableBytes();
         bodyBytes += n;
         if (bodyBytes > s.maxBodyBytes()) {
             c.release();
             tooLarge();
             return;
         }
-        if (retryable) {
-            c.release();
-            if (last) {
-                requestDone = true;
-                if (upstream != null) {
-                    upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
-                    requestSent = true;
-                    upstreamFlush = true;
-                }
-                if (responseDone) complete();
-            }
-            return;
-        }
         if (last) requestDone = true;
         if (upstream != null) {
-            member.addBytesIn(n);
-            upstream.write(c, upstream.voidPromise());
-            upstreamFlush = true;
+            if (c != null) {
+                member.addBytesIn(n);
+                upstream.write(c, upstream.voidPromise());
+                upstreamFlush = true;
+            }
             if (last) {
                 requestSent = true;
                 uh.touch();
@@ -240,7 +217,7 @@ final class Exchange {
                 flushUpstream();
                 complete();
             }
-        } else {
+        } else if (c != null) {
             if (pending == null) pending = new ArrayDeque<>();
             pending.add(c);
             pausedForConnect = true;
@@ -251,7 +228,7 @@ final class Exchange {
     void flushUpstream() {
         if (upstreamFlush && upstream != null) {
             upstreamFlush = false;
-            upstream.flush();
+            pool.flushes.add(upstream);
         }
     }
 
@@ -276,103 +253,136 @@ final class Exchange {
             }
             return;
         }
-        if (msg instanceof HttpResponse r) {
-            if (r.decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                upstreamReusable = false;
-                Throwable c = r.decoderResult().cause();
-                upstreamFailed("invalid response from " + member.name() + ": " + (c == null ? "?" : c.getMessage()), false);
-                return;
-            }
-            int code = r.status().code();
-            if (code == 101 && websocket) {
-                startTunnel(r);
-                return;
-            }
-            if (code >= 100 && code < 200) {
-                // an interim answer (103 Early Hints and the like): pass it on whole, then wait for the real one
-                interim = true;
-                interimForwarded = clientHttp11;
-                if (interimForwarded) {
-                    Headers.stripHopByHop(r.headers(), false);
-                    r.setProtocolVersion(HttpVersion.HTTP_1_1);
-                    client.write(r, client.voidPromise());
-                    clientFlush = true;
-                }
-                return;
-            }
-            responseStarted = true;
-            status = code;
-            prepareResponse(r);
-            client.write(r, client.voidPromise());
-            clientFlush = true;
-            return;
+        if (msg instanceof ByteBuf b) {
+            body(b);
+        } else if (msg instanceof ResponseHead r) {
+            head(r);
+        } else if (msg == ResponseDecoder.END || msg == ResponseDecoder.END_UNCLEAN) {
+            if (msg == ResponseDecoder.END_UNCLEAN) upstreamReusable = false;
+            end();
+        } else if (msg instanceof ResponseDecoder.Failure f) {
+            upstreamReusable = false;
+            if (responseStarted) abort("broken response from " + member.name() + ": " + f.reason());
+            else upstreamFailed("invalid response from " + member.name() + ": " + f.reason(), false);
+        } else {
+            ReferenceCountUtil.release(msg);
         }
-        if (msg instanceof HttpContent c) {
-            if (interim) {
-                boolean last = c instanceof LastHttpContent;
-                if (interimForwarded) client.write(c, client.voidPromise());
-                else c.release();
-                if (last) interim = false;
-                return;
-            }
-            if (!responseStarted || responseDone) {
-                c.release();
-                return;
-            }
-            if (c.decoderResult().isFailure()) {
-                c.release();
-                abort("broken response body from " + member.name());
-                return;
-            }
-            member.addBytesOut(c.content().readableBytes());
-            if (!(c instanceof LastHttpContent)) uh.touch();
-            client.write(c, client.voidPromise());
-            clientFlush = true;
-            if (c instanceof LastHttpContent) {
-                responseDone = true;
-                if (requestDone) {
-                    complete();
-                } else {
-                    // the member answered before the whole body arrived; we keep passing it on
-                    flushClient();
-                }
-            } else if (!client.isWritable()) {
-                upstream.config().setAutoRead(false);
-            }
-            return;
-        }
-        ReferenceCountUtil.release(msg);
     }
 
-    private void prepareResponse(HttpResponse r) {
-        HttpHeaders h = r.headers();
-        if (!HttpUtil.isKeepAlive(r)) upstreamReusable = false;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(r);
-        int code = status;
-        boolean empty = request.method() == HttpMethod.HEAD || code == 204 || code == 304;
-        Headers.stripHopByHop(h, false);
-        if (!empty && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+    private void head(ResponseHead r) {
+        if (responseStarted) return; // cannot happen: the decoder reads one response per request
+        int code = r.status;
+        if (code == 101) {
+            if (websocket) {
+                startTunnel(r);
+            } else {
+                upstreamReusable = false;
+                upstreamFailed("member " + member.name() + " switched protocols without being asked", false);
+            }
+            return;
+        }
+        if (code < 200) {
+            // an interim answer (103 Early Hints and the like): pass it on to an HTTP/1.1 client, then wait for the real one
+            if (clientHttp11) {
+                ByteBuf out = client.alloc().directBuffer(r.size() + 2);
+                r.writeTo(out, false, false);
+                out.writeShort(0x0d0a);
+                client.write(out, client.voidPromise());
+                clientFlush = true;
+            }
+            return;
+        }
+        responseStarted = true;
+        status = code;
+        if (!r.keepAlive) upstreamReusable = false;
+        boolean keepTransferEncoding = clientHttp11;
+        if (r.untilClose) {
             // ends when the member closes: chunk it for an HTTP/1.1 client, close for an HTTP/1.0 one
-            upstreamReusable = false;
-            if (clientHttp11) HttpUtil.setTransferEncodingChunked(r, true);
+            if (clientHttp11) chunkForClient = true;
             else clientKeepAlive = false;
-        } else if (chunked && !clientHttp11) {
-            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-            clientKeepAlive = false;
+        } else if (r.chunked && !clientHttp11) {
+            clientKeepAlive = false; // the decoder strips the chunk framing; the end of the body is the close
         }
         if (server.closing()) clientKeepAlive = false;
-        if (!clientKeepAlive) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        else if (!clientHttp11) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (s.sticky() && !member.name().equals(sticky))
-            h.add(HttpHeaderNames.SET_COOKIE, s.stickyCookie() + "=" + member.name() + "; Path=/; HttpOnly; SameSite=Lax");
+        String cookie = s.sticky() && !member.name().equals(sticky)
+                ? "Set-Cookie: " + s.stickyCookie() + "=" + member.name() + "; Path=/; HttpOnly; SameSite=Lax\r\n" : null;
+        // room for a small body too: it is copied behind the head, so head and body leave in one send
+        int small = r.contentLength > 0 && r.contentLength <= SMALL_BODY ? (int) r.contentLength : 0;
+        ByteBuf out = client.alloc().directBuffer(r.size() + 64 + (cookie == null ? 0 : cookie.length()) + small);
+        r.writeTo(out, false, keepTransferEncoding);
+        if (chunkForClient) out.writeBytes(TRANSFER_ENCODING_CHUNKED);
+        if (!clientKeepAlive) out.writeBytes(CONNECTION_CLOSE);
+        else if (!clientHttp11) out.writeBytes(CONNECTION_KEEP_ALIVE);
+        if (cookie != null) out.writeCharSequence(cookie, StandardCharsets.ISO_8859_1);
+        out.writeShort(0x0d0a);
+        heldHead = out;
+        clientFlush = true;
+    }
+
+    /** Writes the response head if it is still held back for a small body. */
+    private void writeHeldHead() {
+        ByteBuf h = heldHead;
+        if (h != null) {
+            heldHead = null;
+            client.write(h, client.voidPromise());
+        }
+    }
+
+    private void releaseHeldHead() {
+        ByteBuf h = heldHead;
+        if (h != null) {
+            heldHead = null;
+            h.release();
+        }
+    }
+
+    private void body(ByteBuf b) {
+        if (!responseStarted || responseDone) {
+            b.release();
+            return;
+        }
+        int n = b.readableBytes();
+        member.addBytesOut(n);
+        uh.touch();
+        ByteBuf h = heldHead;
+        if (h != null && !chunkForClient && n <= h.writableBytes()) {
+            h.writeBytes(b);
+            b.release();
+            return;
+        }
+        writeHeldHead();
+        if (chunkForClient) {
+            ByteBuf size = client.alloc().directBuffer(10);
+            ByteBufUtil.writeAscii(size, Integer.toHexString(n));
+            size.writeShort(0x0d0a);
+            client.write(size, client.voidPromise());
+            client.write(b, client.voidPromise());
+            client.write(Unpooled.wrappedBuffer(CRLF), client.voidPromise());
+        } else {
+            client.write(b, client.voidPromise());
+        }
+        clientFlush = true;
+        if (!client.isWritable()) upstream.config().setAutoRead(false);
+    }
+
+    private void end() {
+        if (!responseStarted || responseDone) return;
+        writeHeldHead();
+        if (chunkForClient) client.write(Unpooled.wrappedBuffer(LAST_CHUNK), client.voidPromise());
+        responseDone = true;
+        if (requestDone) {
+            complete();
+        } else {
+            // the member answered before the whole body arrived; we keep passing it on
+            flushClient();
+        }
     }
 
     void flushClient() {
+        writeHeldHead();
         if (clientFlush) {
             clientFlush = false;
-            client.flush();
+            pool.flushes.add(client);
         }
     }
 
@@ -471,7 +481,7 @@ final class Exchange {
         }
         endMember();
         memberFailed(reason);
-        log.debug("request {} {} to {} failed: {}", request.method(), request.uri(), member.name(), reason);
+        log.debug("request {} {} to {} failed: {}", request.method(), request.target(), member.name(), reason);
         if (retryable && attempt < s.retryAttempts() && (holdsRetrySlot || server.budget().tryRetry())) {
             holdsRetrySlot = true;
             if (tried == null) tried = new ArrayList<>(2);
@@ -517,7 +527,8 @@ final class Exchange {
 
     /** Something broke after the response began: all we can do is close both sides. */
     private void abort(String reason) {
-        log.debug("request {} {}: {}", request.method(), request.uri(), reason);
+        log.debug("request {} {}: {}", request.method(), request.target(), reason);
+        releaseHeldHead();
         if (finished) return;
         finished = true;
         endMember();
@@ -535,6 +546,7 @@ final class Exchange {
 
     /** The client went away. */
     void clientClosed() {
+        releaseHeldHead();
         if (finished) return;
         finished = true;
         endMember();
@@ -571,25 +583,28 @@ final class Exchange {
 
     private void releasePending() {
         if (pending == null) return;
-        HttpContent c;
+        ByteBuf c;
         while ((c = pending.poll()) != null) c.release();
     }
 
     // ---- WebSocket ----
 
-    private void startTunnel(HttpResponse r) {
+    private void startTunnel(ResponseHead r) {
         responseStarted = true;
         status = 101;
         tunnel = true;
-        r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        client.writeAndFlush(r);
-        // from here on both sides carry raw frames; the codecs hand over any bytes they hold
-        client.pipeline().remove(HttpResponseEncoder.class);
-        client.pipeline().remove(StrictRequestDecoder.class);
-        client.pipeline().remove(AdmissionHandler.class);
+        ByteBuf out = client.alloc().directBuffer(r.size() + 2);
+        r.writeTo(out, true, true);
+        out.writeShort(0x0d0a);
+        client.writeAndFlush(out, client.voidPromise());
+        // from here on both sides carry raw frames; the decoders hand over any bytes they hold (a
+        // client may send its first frames before the 101), so the front relays before they go
         front.tunnelling();
+        client.pipeline().remove(AdmissionHandler.class);
+        client.pipeline().remove(RequestDecoder.class);
+        flushUpstream();
         client.config().setAutoRead(true);
-        upstream.pipeline().remove("codec");
+        upstream.pipeline().remove("decoder");
     }
 
     void tunnelFromClient(ByteBuf b) {

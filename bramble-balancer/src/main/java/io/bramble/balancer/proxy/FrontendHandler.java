@@ -12,8 +12,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -74,16 +72,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void handle(Object msg) {
         Exchange ex = current;
         if (ex != null) {
-            if (msg instanceof HttpRequest || ex.requestDone()) {
+            if (msg instanceof RequestHead || ex.requestDone()) {
                 queue(msg);
-            } else if (msg instanceof HttpContent c) {
-                ex.fromClient(c);
             } else {
-                ReferenceCountUtil.release(msg);
+                ex.fromClient(msg);
             }
             return;
         }
-        if (msg instanceof HttpRequest req) {
+        if (msg instanceof RequestHead req) {
             current = new Exchange(this, server, pool, client, req, clientIp);
             current.start();
         } else {
@@ -140,17 +136,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> Responses.lingeringClose(client));
             return;
         }
-        client.flush();
+        pool.flushes.add(client);
         if (queued != null) {
             while (!queued.isEmpty() && !closing) {
                 Exchange cur = current;
-                if (cur != null && (queued.peek() instanceof HttpRequest || cur.requestDone())) break;
+                if (cur != null && (queued.peek() instanceof RequestHead || cur.requestDone())) break;
                 handle(queued.poll());
             }
             if (current != null) current.flushUpstream();
             if (!queued.isEmpty()) return;
         }
         if (!client.config().isAutoRead()) client.config().setAutoRead(true);
+        if (ex.upgradeRequest()) {
+            // after an upgrade request the member did not accept, the client may go on with HTTP
+            ChannelHandlerContext d = client.pipeline().context(RequestDecoder.class);
+            if (d != null) ((RequestDecoder) d.handler()).resume(d);
+        }
     }
 
     private void releaseQueued() {

@@ -19,13 +19,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * The listening side of the balancer: a Netty server whose pipeline per client is
- * idle timer → HTTP decoder (strict framing) → encoder → admission → proxy. Member connections live
+ * idle timer → request decoder (admits only strict origin-form requests) → admission (answers the
+ * refusals) → proxy; responses go out as the bytes the proxy writes (no encoder). Member connections live
  * on the client's own event loop, so nothing on the request path crosses threads or blocks.
  */
 public final class ProxyServer {
@@ -64,11 +63,7 @@ public final class ProxyServer {
                         ProxySettings s = settings;
                         // reader-idle only: a writer or all-idle timer would put a listener on every write
                         ch.pipeline().addLast("idle", new IdleStateHandler(s.clientIdleMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("decoder", new StrictRequestDecoder(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(s.maxInitialLineBytes())
-                                .setMaxHeaderSize(s.maxHeaderBytes())
-                                .setMaxChunkSize(65536)));
-                        ch.pipeline().addLast("encoder", new HttpResponseEncoder());
+                        ch.pipeline().addLast("decoder", new RequestDecoder(s.maxInitialLineBytes(), s.maxHeaderBytes(), s.maxBodyBytes()));
                         ch.pipeline().addLast("admission", new AdmissionHandler(ProxyServer.this));
                         ch.pipeline().addLast("proxy", new FrontendHandler(ProxyServer.this));
                     }

@@ -14,14 +14,16 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
+    final ResponseDecoder decoder;
     Exchange exchange;
     Endpoint endpoint;
     String lastError;
     /** When the member last sent something, or the connection was last leased or pooled. */
     long lastActivityNanos = System.nanoTime();
 
-    UpstreamHandler(UpstreamPool pool) {
+    UpstreamHandler(UpstreamPool pool, ResponseDecoder decoder) {
         this.pool = pool;
+        this.decoder = decoder;
     }
 
     void leased(Exchange ex, Endpoint e, ChannelHandlerContext unused) {
@@ -36,7 +38,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Exchange ex = exchange;
-        if (ex != null && msg instanceof io.netty.handler.codec.http.HttpResponse) touch();
+        if (ex != null && msg instanceof ResponseHead) touch();
         if (ex == null) {
             ReferenceCountUtil.release(msg);
             ctx.close();

@@ -12,8 +12,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -22,7 +20,11 @@ import io.netty.handler.timeout.IdleStateHandler;
  * out, so a burst reuses the warmest connections and the rest age out by the idle timeout.
  */
 final class UpstreamPool {
+    /** Status line and headers of a member's response, as Netty's client codec allowed before. */
+    private static final int MAX_RESPONSE_HEAD = 16384 + 65536;
     private final EventLoop loop;
+    /** Flushes of this loop's client and member connections, batched per loop turn. */
+    final FlushBatch flushes;
     private final ProxyServer server;
     // keyed by identity: a member keeps its Endpoint object until its address changes, and a record's
     // hashCode (host, port, resolved address) showed up in profiles of the request path
@@ -33,6 +35,7 @@ final class UpstreamPool {
     UpstreamPool(EventLoop loop, ProxyServer server) {
         this.loop = loop;
         this.server = server;
+        this.flushes = new FlushBatch(loop);
         this.bootstrap = new Bootstrap().group(loop).channel(server.transport().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
@@ -43,9 +46,9 @@ final class UpstreamPool {
                         // one reader-idle tick serves both timeouts; UpstreamHandler tells them apart
                         long tick = Math.max(10, Math.min(s.responseMillis(), s.upstreamIdleMillis()) / 2);
                         ch.pipeline().addLast("idle", new IdleStateHandler(tick, 0, 0, TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(16384).setMaxHeaderSize(65536).setMaxChunkSize(65536), false, false));
-                        ch.pipeline().addLast("upstream", new UpstreamHandler(UpstreamPool.this));
+                        ResponseDecoder decoder = new ResponseDecoder(MAX_RESPONSE_HEAD);
+                        ch.pipeline().addLast("decoder", decoder);
+                        ch.pipeline().addLast("upstream", new UpstreamHandler(UpstreamPool.this, decoder));
                     }
                 });
     }
@@ -58,7 +61,10 @@ final class UpstreamPool {
         if (q == null) return null;
         Channel ch;
         while ((ch = q.pollLast()) != null) {
-            if (ch.isActive()) return ch;
+            if (!ch.isActive()) continue;
+            UpstreamHandler h = (UpstreamHandler) ch.pipeline().last();
+            if (h.decoder.idle()) return ch;
+            ch.close(); // the member sent something while the connection sat idle
         }
         return null;
     }

@@ -274,13 +274,13 @@ class ProxyTest {
             try (Socket c = new Socket()) {
                 c.connect(bal.address(), 2000);
                 c.setSoTimeout(3000);
+                // the first frame goes right behind the handshake, before the 101: it must reach the member too
                 c.getOutputStream().write(("GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\nhello").getBytes(StandardCharsets.ISO_8859_1));
                 InputStream in = c.getInputStream();
                 StringBuilder head = new StringBuilder();
                 while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
                 assertThat(head.toString()).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: websocket");
-                c.getOutputStream().write("hello".getBytes(StandardCharsets.ISO_8859_1));
                 byte[] echo = in.readNBytes(10);
                 assertThat(new String(echo, StandardCharsets.ISO_8859_1)).isEqualTo("echo:hello");
             }
@@ -334,5 +334,75 @@ class ProxyTest {
         assertThat(v10).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close").doesNotContainIgnoringCase("transfer-encoding");
         String cont = RawHttp.exchange(bal.address(), "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
         assertThat(cont).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200").endsWith("hello\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void passesAChunkedRequestBodyThroughToTheMember() throws Exception {
+        start("");
+        String answer = RawHttp.exchange(bal.address(), "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
+        assertThat(dechunk(answer.substring(answer.indexOf("\r\n\r\n") + 4))).isEqualTo("hello, world");
+    }
+
+    private static String dechunk(String body) {
+        StringBuilder out = new StringBuilder();
+        int p = 0;
+        while (true) {
+            int eol = body.indexOf("\r\n", p);
+            int size = Integer.parseInt(body.substring(p, eol).split(";")[0], 16);
+            if (size == 0) return out.toString();
+            out.append(body, eol + 2, eol + 2 + size);
+            p = eol + 2 + size + 2;
+        }
+    }
+
+    /** A member that answers every request with {@code answer} and then closes the connection. */
+    private static Thread scripted(ServerSocket ss, String answer) {
+        return Thread.ofVirtual().start(() -> {
+            while (!ss.isClosed()) {
+                try (Socket s = ss.accept()) {
+                    InputStream in = s.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    int c;
+                    while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0) head.append((char) c);
+                    s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                } catch (Exception e) {
+                    // closed by the test
+                }
+            }
+        });
+    }
+
+    @Test
+    void chunksABodyThatEndsAtCloseForHttp11AndClosesForHttp10() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            scripted(ss, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nuntil the end");
+            bal = Balancers.start("members:\n  - {name: raw, url: http://127.0.0.1:" + ss.getLocalPort() + "}\n");
+            String v11 = RawHttp.exchange(bal.address(), "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(v11).startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .contains("d\r\nuntil the end\r\n0\r\n\r\nHTTP/1.1 200 OK"); // the client connection stayed open for the second
+            String v10 = RawHttp.exchange(bal.address(), "GET / HTTP/1.0\r\n\r\n");
+            assertThat(v10).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nuntil the end");
+        }
+    }
+
+    @Test
+    void passesEarlyHintsOnAndAnswers502ForAResponseThatIsNotHttp() throws Exception {
+        try (ServerSocket hints = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+             ServerSocket junk = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            scripted(hints, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            scripted(junk, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok!");
+            bal = Balancers.start("members:\n  - {name: hints, url: http://127.0.0.1:" + hints.getLocalPort() + "}\n");
+            String a = RawHttp.exchange(bal.address(), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(a).isEqualTo("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                    + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            bal.close();
+            bal = Balancers.start("members:\n  - {name: junk, url: http://127.0.0.1:" + junk.getLocalPort() + "}\n");
+            // a POST is not retried, so the answer names what the member did wrong
+            String b = RawHttp.exchange(bal.address(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(b).startsWith("HTTP/1.1 502").contains("conflicting Content-Length").doesNotContain("ok!");
+        }
     }
 }
