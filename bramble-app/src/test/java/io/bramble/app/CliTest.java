@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,13 +50,6 @@ class CliTest {
         System.clearProperty("bramble.cli.config");
     }
 
-    private static String post(String path, String token, Object body) throws Exception {
-        var req = HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
-        if (token != null) req.header("Authorization", "Bearer " + token);
-        return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
     @Test
     void loginSavesTheSessionReadableOnlyByItsOwner() throws Exception {
         Path file = dir.resolve("cli.yaml");
@@ -83,10 +72,10 @@ class CliTest {
         assertThat(joinToken).startsWith("bj_");
         NodeFacts facts = new NodeFacts("10000000eeee0001", List.of("d8:3a:dd:00:00:01"), "pi5-a", "Raspberry Pi 5 Model B Rev 1.0",
                 "d04170", null, 8L << 30, "Debian GNU/Linux 12 (bookworm)", "6.6.51", "aarch64", "test", false);
-        String cred = Json.mapper().readTree(post("/api/v1/agent/enroll", null, new EnrollRequest(joinToken, facts))).path("credential").asString();
+        String cred = Json.mapper().readTree(TestApi.post(url, "/api/v1/agent/enroll", null, new EnrollRequest(joinToken, facts))).path("credential").asString();
         Sample s = new Sample(Instant.now(), 1.25, 1.0, 0.75, 20.0, 8L << 30, 6L << 30, 64L << 30, 16L << 30, List.of(), 1L, 2L, 100.0, 55.5,
                 Throttled.fromBits(0));
-        post("/api/v1/agent/heartbeat", cred, new Heartbeat(s));
+        TestApi.post(url, "/api/v1/agent/heartbeat", cred, new Heartbeat(s));
 
         Run nodes = Run.of("nodes");
         assertThat(nodes.exit()).as(nodes.err()).isZero();
@@ -157,7 +146,7 @@ class CliTest {
         String joinToken = Run.of("token", "create", "--join").out().strip();
         NodeFacts facts = new NodeFacts("10000000eeee0002", List.of(), "worker-boot", "Raspberry Pi 4 Model B Rev 1.4", "c03114", null,
                 4L << 30, "Debian GNU/Linux 12 (bookworm)", "6.6.51", "aarch64", "test", false);
-        post("/api/v1/agent/enroll", null, new EnrollRequest(joinToken, facts));
+        TestApi.post(url, "/api/v1/agent/enroll", null, new EnrollRequest(joinToken, facts));
         Run assign = Run.of("boot", "assign", "worker-boot", "--profile", "web");
         assertThat(assign.exit()).as(assign.err()).isZero();
         assertThat(assign.out()).contains("worker-boot is provisioning with profile web");

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +30,6 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 
 import io.bramble.agent.board.SimulatedBoard;
 import io.bramble.center.api.Api;
-import io.bramble.core.json.Json;
 
 /**
  * The locate flow in Chromium against the demo's simulated Pis (real agents with simulated boards):
@@ -59,9 +54,9 @@ class LocateBrowserTest {
         base = demo.center().url();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 demo.center().nodes().byName("node02").map(n -> n.location().placed() && demo.center().nodes().board(n.id()) != null).orElse(false));
-        String admin = session("admin", PASSWORD);
-        post("/api/v1/users", admin, Map.of("username", "olga", "password", "operator-password-1", "role", "operator"));
-        post("/api/v1/users", admin, Map.of("username", "vera", "password", "viewer-password-1", "role", "viewer"));
+        String admin = TestApi.login(base, "admin", PASSWORD);
+        TestApi.post(base, "/api/v1/users", admin, Map.of("username", "olga", "password", "operator-password-1", "role", "operator"));
+        TestApi.post(base, "/api/v1/users", admin, Map.of("username", "vera", "password", "viewer-password-1", "role", "viewer"));
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -75,21 +70,10 @@ class LocateBrowserTest {
         if (demo != null) demo.close();
     }
 
-    private static String post(String path, String token, Object body) throws Exception {
-        var req = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
-        if (token != null) req.header("Authorization", "Bearer " + token);
-        return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String session(String user, String password) throws Exception {
-        return Json.mapper().readTree(post("/api/v1/session", null, Map.of("username", user, "password", password))).path("token").asString();
-    }
-
     private static Page open(String user, String password, String path) throws Exception {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900));
         context.setDefaultTimeout(10_000);
-        context.addCookies(List.of(new com.microsoft.playwright.options.Cookie(Api.SESSION_COOKIE, session(user, password)).setUrl(base)));
+        context.addCookies(List.of(new com.microsoft.playwright.options.Cookie(Api.SESSION_COOKIE, TestApi.login(base, user, password)).setUrl(base)));
         Page page = context.newPage();
         page.onPageError(problems::add);
         page.navigate(base + path);

@@ -5,30 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.bramble.agent.board.SimulatedBoard;
-import io.bramble.core.json.Json;
 
 /** {@code bramble locate} and {@code bramble command} against the demo's simulated Pis (real agents, simulated boards). */
 class LocateCliTest {
-    private static String login(String url, String password) throws Exception {
-        var req = HttpRequest.newBuilder(URI.create(url + "/api/v1/session")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(Map.of("username", "admin", "password", password))));
-        String body = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
-        return Json.mapper().readTree(body).path("token").asString();
-    }
-
     @Test
     void locateANodeSetAndSendCommandsThatWaitForTheNodesResult(@TempDir Path data) throws Exception {
         try (var demo = DemoCommand.Demo.start(DemoCommand.config(0, data, 3), Clock.systemUTC(), "demo-password-2", 3,
@@ -36,7 +23,7 @@ class LocateCliTest {
             var nodes = demo.center().nodes();
             await().atMost(Duration.ofSeconds(60)).until(() -> nodes.byName("node03").map(n -> n.lastSample() != null).orElse(false));
             String url = demo.center().url();
-            String token = login(url, "demo-password-2");
+            String token = TestApi.login(url, "admin", "demo-password-2");
             SimulatedBoard board1 = (SimulatedBoard) demo.agents().fleet().agents().getFirst().board();
 
             Run locate = Run.of("locate", "node[01-02]", "--seconds", "30", "--center", url, "--token", token);

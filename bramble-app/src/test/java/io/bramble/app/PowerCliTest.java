@@ -5,30 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.bramble.center.nodes.Health;
-import io.bramble.core.json.Json;
 
 /** {@code bramble power} against the demo: a simulated outlet switched off stops that simulated Pi's heartbeats; on brings it back. */
 class PowerCliTest {
-    private static String login(String url, String password) throws Exception {
-        var req = HttpRequest.newBuilder(URI.create(url + "/api/v1/session")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(Map.of("username", "admin", "password", password))));
-        String body = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
-        return Json.mapper().readTree(body).path("token").asString();
-    }
-
     @Test
     void powerOffStopsASimulatedPiAndPowerOnBringsItBack(@TempDir Path data) throws Exception {
         try (var demo = DemoCommand.Demo.start(DemoCommand.config(0, data, 2), Clock.systemUTC(), "demo-password-1", 2,
@@ -36,7 +23,7 @@ class PowerCliTest {
             var nodes = demo.center().nodes();
             await().atMost(Duration.ofSeconds(60)).until(() -> nodes.byName("node02").map(n -> n.lastSample() != null).orElse(false));
             String url = demo.center().url();
-            String token = login(url, "demo-password-1");
+            String token = TestApi.login(url, "admin", "demo-password-1");
 
             Run off = Run.of("power", "off", "node02", "--center", url, "--token", token);
             assertThat(off.exit()).as(off.err()).isZero();

@@ -1,5 +1,6 @@
 package io.bramble.agent.command;
 
+import io.bramble.agent.DurableFiles;
 import io.bramble.core.json.Json;
 import io.bramble.core.wire.CommandResult;
 import java.io.FileOutputStream;
@@ -7,10 +8,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,33 +145,15 @@ public final class ExecutedCommands implements AutoCloseable {
             it.remove();
             excess--;
         }
-        Path tmp = file.resolveSibling(FILE + ".tmp");
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Run> e : runs.entrySet()) {
             Run r = e.getValue();
             sb.append(JSON.writeValueAsString(new Line(e.getKey(), r.result().ok(), r.result().message(), r.expiresAt()))).append('\n');
         }
-        try (FileOutputStream t = new FileOutputStream(tmp.toFile())) {
-            t.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-            t.getFD().sync();
-        }
         out.close();
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        syncDirectory(file.getParent());
+        DurableFiles.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         out = new FileOutputStream(file.toFile(), true);
         lines = runs.size();
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (var ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // some filesystems cannot fsync a directory; the rename is still atomic
-        }
     }
 
     @Override

@@ -1,15 +1,14 @@
 package io.bramble.agent.event;
 
+import io.bramble.agent.DurableFiles;
 import io.bramble.core.json.Json;
 import io.bramble.core.wire.AgentEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -230,29 +229,10 @@ public final class EventQueue implements AutoCloseable {
      */
     private void rewrite() throws IOException {
         if (channel != null) channel.close();
-        replace(seqFile, (lastSeq + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replace(seqFile, (lastSeq + "\n").getBytes(StandardCharsets.UTF_8));
         StringBuilder sb = new StringBuilder();
         for (AgentEvent e : events) sb.append(json.writeValueAsString(e)).append('\n');
-        replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void replace(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // not every file system lets a directory be fsync'd; the rename itself is atomic
-        }
+        DurableFiles.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private FileChannel openForAppend() throws IOException {

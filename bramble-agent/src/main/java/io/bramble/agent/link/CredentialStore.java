@@ -1,9 +1,9 @@
 package io.bramble.agent.link;
 
+import io.bramble.agent.DurableFiles;
 import io.bramble.core.json.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,12 +65,7 @@ public final class CredentialStore {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            fsyncDirectory(dir);
+            DurableFiles.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -79,7 +74,7 @@ public final class CredentialStore {
     /** Forgets the credential (the center revoked it). */
     public void delete() throws IOException {
         Files.deleteIfExists(file);
-        fsyncDirectory(dir);
+        DurableFiles.syncDirectory(dir);
     }
 
     private Path createPrivateTemp() throws IOException {
@@ -111,14 +106,6 @@ public final class CredentialStore {
             throw new IOException("dataDir " + dir + " exists but is not a directory", e);
         } catch (IOException e) {
             throw new IOException("cannot create dataDir " + dir + " (" + e + "); create it for the agent's user or set dataDir in agent.yaml", e);
-        }
-    }
-
-    static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems cannot open a directory for fsync; the rename is still atomic
         }
     }
 
