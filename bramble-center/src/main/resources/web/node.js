@@ -270,8 +270,8 @@
       [[30, '30 s'], [60, '1 min'], [300, '5 min'], [900, '15 min']].map(([v, t]) => h('option', { value: String(v), text: t })));
     seconds.value = '60';
     const colour = h('select', { id: 'led-colour', 'aria-label': 'LED colour' },
-      ['auto', 'off', 'red', 'green', 'blue', 'amber', 'cyan', 'magenta', 'white'].map(c => h('option', { value: c, text: c === 'auto' ? 'auto (follow health)' : c })));
-    const pattern = h('select', { id: 'led-pattern', 'aria-label': 'LED pattern' }, ['solid', 'blink', 'fast-blink', 'slow-blink', 'heartbeat'].map(p => h('option', { value: p, text: p })));
+      (B.boot.ledColours || []).map(c => h('option', { value: c, text: c === 'auto' ? 'auto (follow health)' : c })));
+    const pattern = h('select', { id: 'led-pattern', 'aria-label': 'LED pattern' }, (B.boot.ledPatterns || []).map(p => h('option', { value: p, text: p })));
     const fanMode = h('select', { id: 'fan-mode', 'aria-label': 'Fan mode' }, h('option', { value: 'auto', text: 'auto (curve)' }), h('option', { value: 'fixed', text: 'fixed' }));
     const fanPct = h('input', { id: 'fan-percent', type: 'number', min: '0', max: '100', value: '50', 'aria-label': 'Fan percent', style: { width: '5em' } });
     $('board-controls').replaceChildren(h('div', { class: 'board-buttons op-only', id: 'board-buttons' },

@@ -134,6 +134,9 @@ class LocateBrowserTest {
     @Test
     void anOperatorSetsTheFanAndSeesTheNodesResult() throws Exception {
         Page operator = open("olga", "operator-password-1", "/nodes/node03");
+        // the page offers exactly the colours and patterns the center accepts
+        assertThat(operator.locator("#led-colour option")).hasCount(io.bramble.center.commands.CommandTypes.COLOURS.size());
+        assertThat(operator.locator("#led-pattern option")).hasCount(io.bramble.center.commands.CommandTypes.PATTERNS.size());
         operator.locator("#fan-mode").selectOption("fixed");
         operator.locator("#fan-percent").fill("70");
         operator.locator("#fan-set").click();

@@ -80,6 +80,9 @@ public final class DashboardRoutes {
             if (cookie != null && ctx.header("Authorization") == null) boot.put("csrfToken", Api.csrfToken(cookie));
             boot.put("racks", racks());
             boot.put("hotCelsius", config.health().hotCelsius());
+            // the node page offers what the center accepts, from the one list that checks it
+            boot.put("ledColours", io.bramble.center.commands.CommandTypes.COLOURS);
+            boot.put("ledPatterns", io.bramble.center.commands.CommandTypes.PATTERNS);
             boot.put("diskFullPercent", config.health().diskFullPercent());
         }
         boot.putAll(extra);
