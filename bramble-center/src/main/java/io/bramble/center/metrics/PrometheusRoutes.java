@@ -77,12 +77,17 @@ public final class PrometheusRoutes {
             sb.append("bramble_node_located").append(labels(n)).append(' ').append(n.located(now) ? 1 : 0).append('\n');
         board(sb, all, "bramble_node_fan_percent", "duty the node's fan runs at", io.bramble.core.wire.BoardState::fanPercent);
         board(sb, all, "bramble_node_fan_rpm", "the node's fan speed from its tachometer", io.bramble.core.wire.BoardState::fanRpm);
+        // unpacked once per node, not once per gauge (the node keeps its sample packed)
+        List<io.bramble.core.wire.Sample> samples = new java.util.ArrayList<>(all.size());
+        for (Node n : all) samples.add(n.lastSample());
         for (Gauge g : GAUGES) {
             sb.append("# HELP ").append(g.name()).append(' ').append(g.help()).append('\n');
             sb.append("# TYPE ").append(g.name()).append(" gauge\n");
-            for (Node n : all) {
-                if (n.lastSample() == null) continue;
-                Number v = g.value().apply(n.lastSample());
+            for (int i = 0; i < all.size(); i++) {
+                Node n = all.get(i);
+                io.bramble.core.wire.Sample sample = samples.get(i);
+                if (sample == null) continue;
+                Number v = g.value().apply(sample);
                 if (v == null) continue; // a signal the node lacks is absent, not 0
                 sb.append(g.name()).append(labels(n)).append(' ').append(v).append('\n');
             }

@@ -52,6 +52,9 @@ public final class NodeRegistry {
     private final Clock clock;
     private final CenterConfig config;
     private final Map<String, Node> byId = new ConcurrentHashMap<>();
+    /** Indexes over {@link #byId}, kept by {@link #put}: name to id, and serial key (see {@link #serialKey}) to ids. */
+    private final Map<String, String> idByName = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<String>> idsBySerialKey = new ConcurrentHashMap<>();
     private final Map<String, String> credentialHashes = new ConcurrentHashMap<>();
     private final Map<String, io.bramble.core.wire.BoardState> boards = new ConcurrentHashMap<>();
     private final List<Consumer<Node>> listeners = new CopyOnWriteArrayList<>();
@@ -74,7 +77,7 @@ public final class NodeRegistry {
         this.clock = clock;
         this.config = config;
         for (Node n : repo.all()) {
-            byId.put(n.id(), n);
+            put(n);
             if (n.lastSeen() != null) rowSeenMillis.put(n.id(), n.lastSeen().toEpochMilli());
         }
         this.startedAt = clock.instant();
@@ -114,8 +117,39 @@ public final class NodeRegistry {
     }
 
     public Optional<Node> byName(String name) {
-        return byId.values().stream().filter(n -> n.name().equals(name)).findFirst();
+        String id = name == null ? null : idByName.get(name);
+        Node n = id == null ? null : byId.get(id);
+        return n != null && n.name().equals(name) ? Optional.of(n) : Optional.empty();
     }
+
+    /**
+     * Stores {@code n} in memory and keeps the name and serial indexes with it (enrolling 10,000 nodes scanned every node
+     * for a serial and a free name each time: minutes). Callers hold {@link #writeLock}, or are the constructor; a
+     * heartbeat's or health check's in-place update never changes a name or serial, so it need not come here.
+     */
+    private void put(Node n) {
+        Node old = byId.put(n.id(), n);
+        if (old != null && !old.name().equals(n.name())) idByName.remove(old.name(), n.id());
+        idByName.put(n.name(), n.id());
+        String was = old == null ? null : serialKey(old.serial());
+        String is = serialKey(n.serial());
+        if (was != null && !was.equals(is)) {
+            idsBySerialKey.computeIfPresent(was, (k, ids) -> {
+                ids.remove(n.id());
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+        if (is != null) idsBySerialKey.computeIfAbsent(is, k -> ConcurrentHashMap.newKeySet()).add(n.id());
+    }
+
+    /** Serials that {@link #sameBoard} may match share this key: the last 8 digits of a hex serial, else the serial. */
+    static String serialKey(String serial) {
+        if (serial == null) return null;
+        String s = serial.toLowerCase(java.util.Locale.ROOT);
+        return s.length() >= 8 && HEX.matcher(s).matches() ? s.substring(s.length() - 8) : s;
+    }
+
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-f]+");
 
     public Optional<Node> byId(String id) {
         return Optional.ofNullable(byId.get(id));
@@ -155,7 +189,7 @@ public final class NodeRegistry {
                 Node e = existing.get();
                 node = new Node(e.id(), e.name(), req.facts().serial(), req.facts(), req.facts().simulated(), e.roles(), e.labels(), e.location(),
                         afterEnroll(e.lifecycle()), Health.UP, address, e.enrolledAt(),
-                        now, e.lastSample(), e.locatedUntil(), e.eventSeq());
+                        now, e.latest(), e.locatedUntil(), e.eventSeq());
                 Node n = node;
                 store.jdbi().useTransaction(h -> {
                     repo.update(h, n);
@@ -181,7 +215,7 @@ public final class NodeRegistry {
                     events.append(h, n.id(), n.name(), "node.joined", "node:" + n.name(), now, d);
                 });
             }
-            byId.put(node.id(), node);
+            put(node);
             credentialHashes.put(node.id(), hash);
         }
         log.info("node {} ({}) {} from {}", node.name(), node.serial(), fresh ? "enrolled" : "re-enrolled", address);
@@ -204,7 +238,9 @@ public final class NodeRegistry {
 
     /** The node with this serial: the same text, or a Pi's 8-digit boot serial matching the end of its full serial. */
     public Optional<Node> bySerial(String serial) {
-        return byId.values().stream().filter(n -> sameBoard(n.serial(), serial)).findFirst();
+        java.util.Set<String> ids = idsBySerialKey.get(String.valueOf(serialKey(serial)));
+        if (ids == null) return Optional.empty();
+        return ids.stream().map(byId::get).filter(n -> n != null && sameBoard(n.serial(), serial)).findFirst();
     }
 
     /**
@@ -243,7 +279,7 @@ public final class NodeRegistry {
                 repo.insert(h, n, null);
                 events.append(h, n.id(), n.name(), "node.enlisted", actor, now, Map.of("serial", s, "lifecycle", Lifecycle.NEW.wire()));
             });
-            byId.put(node.id(), node);
+            put(node);
         }
         audit.record(actor, "node.enlist", "node:" + node.name(), Map.of("serial", node.serial()));
         log.info("node {} ({}) enlisted by {}", node.name(), node.serial(), actor);
@@ -276,7 +312,7 @@ public final class NodeRegistry {
                 h.createUpdate("UPDATE nodes SET lifecycle = :l WHERE id = :id").bind("l", to.wire()).bind("id", nodeId).execute();
                 events.append(h, u.id(), u.name(), "node.lifecycle", actor, clock.instant(), d);
             });
-            byId.put(nodeId, updated);
+            put(updated);
             audit.record(actor, "node.lifecycle", "node:" + u.name(), d);
         }
         log.info("node {} lifecycle {} -> {} by {}", updated.name(), from.wire(), to.wire(), actor);
@@ -336,11 +372,15 @@ public final class NodeRegistry {
         Node before = byId.get(nodeId);
         if (before == null) throw new Refused(401, "unknown_node", "this node is not enrolled; enroll again with a join token");
         Health health = before.health() == Health.OFF ? Health.OFF : judge(sample);
-        Node snapshot = before.withHeartbeat(sample, now, address, health);
+        // what the node keeps is packed and shares what did not change (names, address) with the heartbeat before:
+        // every node's latest state is copied by each young collection (see LatestSample)
+        LatestSample latest = LatestSample.of(sample, before.latest());
+        String addr = Objects.equals(before.address(), address) ? before.address() : address;
+        Node snapshot = before.withHeartbeat(latest, now, addr, health);
         Long rowSeen = rowSeenMillis.get(nodeId);
         boolean writeRow = before.health() != health || !Objects.equals(before.address(), address) || rowSeen == null
                 || now.toEpochMilli() - rowSeen >= ROW_WRITE_EVERY.toMillis();
-        boolean throttlingChanged = throttlingOn(before.lastSample()) != throttlingOn(sample);
+        boolean throttlingChanged = (before.latest() != null && before.latest().throttlingNow()) != throttlingOn(sample);
         var committed = ingest.submit(b -> {
             if (writeRow) repo.updateHeartbeat(b, snapshot);
             repo.insertSample(b, snapshot.id(), sample);
@@ -352,7 +392,7 @@ public final class NodeRegistry {
             if (writeRow) rowSeenMillis.put(nodeId, now.toEpochMilli());
             // apply onto the current node, so an edit or a power change made meanwhile is kept: a heartbeat
             // never makes a node `off` (only power off does), and keeps it off only if it is off now
-            Node updated = byId.computeIfPresent(nodeId, (id, current) -> current.withHeartbeat(sample, now, address,
+            Node updated = byId.computeIfPresent(nodeId, (id, current) -> current.withHeartbeat(latest, now, addr,
                     current.health() == Health.OFF ? Health.OFF : health == Health.OFF ? judge(sample) : health));
             if (updated == null) throw new Refused(401, "unknown_node", "this node was removed");
             changed(updated);
@@ -437,7 +477,7 @@ public final class NodeRegistry {
                     events.append(h, n.id(), n.name(), e.type(), "node:" + n.name(), e.at(), e.detail());
                 h.createUpdate("UPDATE nodes SET event_seq = :seq WHERE id = :id").bind("seq", newLast).bind("id", n.id()).execute();
             });
-            byId.put(nodeId, updated);
+            put(updated);
             changedNode = updated;
         }
         changed(changedNode);
@@ -503,13 +543,13 @@ public final class NodeRegistry {
             if (found.isEmpty()) return found;
             Node n = found.get();
             updated = new Node(n.id(), n.name(), n.serial(), n.facts(), n.simulated(), n.roles(), n.labels(), n.location(),
-                    Lifecycle.FAILED, n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.lastSample(), n.locatedUntil(), n.eventSeq());
+                    Lifecycle.FAILED, n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.latest(), n.locatedUntil(), n.eventSeq());
             Node u = updated;
             store.jdbi().useTransaction(h -> {
                 repo.update(h, u);
                 events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
             });
-            byId.put(n.id(), updated);
+            put(updated);
         }
         changed(updated);
         return Optional.of(updated);
@@ -524,14 +564,14 @@ public final class NodeRegistry {
             // a node switched back on is deployed again, even if the watchdog had given up on it
             Node base = health != Health.OFF && n.lifecycle() == Lifecycle.FAILED
                     ? new Node(n.id(), n.name(), n.serial(), n.facts(), n.simulated(), n.roles(), n.labels(), n.location(), Lifecycle.DEPLOYED,
-                    n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.lastSample(), n.locatedUntil(), n.eventSeq()) : n;
+                    n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.latest(), n.locatedUntil(), n.eventSeq()) : n;
             updated = base.withHealth(health);
             Node u = updated;
             store.jdbi().useTransaction(h -> {
                 repo.update(h, u);
                 events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
             });
-            byId.put(n.id(), updated);
+            put(updated);
         }
         log.info("node {} is {} ({} by {})", name, health.wire(), eventType, actor);
         changed(updated);
@@ -589,7 +629,7 @@ public final class NodeRegistry {
                         .bind("u", until == null ? null : until.toEpochMilli()).bind("id", nodeId).execute();
                 events.append(h, u.id(), u.name(), until == null ? "locate.cleared" : "locate.on", actor, clock.instant(), d);
             });
-            byId.put(nodeId, updated);
+            put(updated);
         }
         log.info("node {} {} by {}", updated.name(), until == null ? "no longer located" : "located", actor);
         changed(updated);
@@ -659,7 +699,7 @@ public final class NodeRegistry {
                 repo.update(h, u);
                 events.append(h, u.id(), u.name(), "node.edited", actor.actor(), clock.instant(), changes);
             });
-            byId.put(n.id(), updated);
+            put(updated);
         }
         audit.record(actor.actor(), "node.edit", "node:" + updated.name(), changes);
         changed(updated);

@@ -194,7 +194,7 @@ final class NodeRepository {
                 Lifecycle.parse(rs.getString("lifecycle")), Health.parse(rs.getString("health")), rs.getString("address"),
                 Instant.ofEpochMilli(rs.getLong("enrolled_at")),
                 rs.getObject("last_seen") == null ? null : Instant.ofEpochMilli(rs.getLong("last_seen")),
-                sample == null ? null : JSON.readValue(sample, Sample.class),
+                sample == null ? null : LatestSample.of(JSON.readValue(sample, Sample.class), null),
                 rs.getObject("located_until") == null ? null : Instant.ofEpochMilli(rs.getLong("located_until")),
                 rs.getLong("event_seq"));
     }

@@ -215,4 +215,25 @@ class NodeRegistryTest {
         assertThat(NodeRegistry.sameBoard("5b9c01", "100000003a5b9c01")).as("fewer than 8 digits never match a suffix").isFalse();
         assertThat(NodeRegistry.sameBoard("machine-id-3a5b9c01", "3a5b9c01")).as("only hex serials").isFalse();
     }
+
+    @Test
+    void lookupsByNameAndSerialFollowRenamesAndTheShortBootSerial() {
+        NodeRegistry nodes = tc.center.nodes();
+        tc.enroll("100000003A5B9C01", "pi-index");
+        tc.enroll("200000003a5b9c01", "pi-twin"); // same last 8 digits, another board
+        assertThat(nodes.bySerial("3a5b9c01")).as("the 8-digit boot serial matches a full one ending in it").isPresent();
+        assertThat(nodes.bySerial("100000003a5b9c01").orElseThrow().name()).isEqualTo("pi-index");
+        assertThat(nodes.bySerial("200000003A5B9C01").orElseThrow().name()).isEqualTo("pi-twin");
+        assertThat(nodes.bySerial("300000003a5b9c01")).isEmpty();
+        assertThat(nodes.bySerial("3a5b9c02")).isEmpty();
+
+        var r = tc.http.patch("/api/v1/nodes/pi-index", tc.token("operator"), Map.of("name", "web07"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(nodes.byName("pi-index")).isEmpty();
+        assertThat(nodes.byName("web07").orElseThrow().serial()).isEqualToIgnoringCase("100000003a5b9c01");
+        assertThat(nodes.bySerial("100000003a5b9c01").orElseThrow().name()).isEqualTo("web07");
+        // the old name is free again
+        tc.enroll("10000000cccc0011", "pi-index");
+        assertThat(nodes.byName("pi-index").orElseThrow().serial()).isEqualTo("10000000cccc0011");
+    }
 }
