@@ -161,13 +161,34 @@ class LocateTest {
         pi = MockPi.pi4(root);
         Path trigger = root.resolve("sys/class/leds/ACT/trigger");
         Files.setPosixFilePermissions(trigger, PosixFilePermissions.fromString("r--r--r--"));
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(trigger), "running as root: every file is writable");
-        Board board = pi.open("");
-        assertThat(board.state().locateLed().present()).isFalse();
-        assertThat(board.state().locateLed().detail())
-                .isEqualTo("cannot write /sys/class/leds/ACT/trigger: run the agent as root or add the udev rule from docs/hardware.md");
-        board.locate(Duration.ofSeconds(5)); // still "locating": the status LEDs (if any) show it
-        assertThat(board.state().locating()).isTrue();
+        // root may write any file whatever its mode (CI runs as root); an immutable file it may not
+        boolean immutable = Files.isWritable(trigger) && chattr("+i", trigger);
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(trigger),
+                    "running as root and chattr +i did not work on " + trigger + ": the file stays writable, so there is nothing to test");
+            Board board = pi.open("");
+            assertThat(board.state().locateLed().present()).isFalse();
+            assertThat(board.state().locateLed().detail())
+                    .isEqualTo("cannot write /sys/class/leds/ACT/trigger: run the agent as root or add the udev rule from docs/hardware.md; "
+                            + "a GPIO LED can be set as board.locateLed.pin");
+            board.locate(Duration.ofSeconds(5)); // still "locating": the status LEDs (if any) show it
+            assertThat(board.state().locating()).isTrue();
+        } finally {
+            if (immutable) chattr("-i", trigger); // or the temporary directory cannot be removed
+        }
+    }
+
+    private static boolean chattr(String flag, Path file) {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false; // no chattr here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test
