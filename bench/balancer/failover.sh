@@ -3,7 +3,7 @@
 # (fast shutdown, connections cut) after STOP_AT seconds and started again at START_AT. Prints the
 # requests that failed (non-2xx and socket errors as wrk counts them) and how long after the
 # restart backend 2 served its first request through the balancer again.
-# Called by run.sh failover (JAVA, JAR, JVM_FLAGS, THREADS set there).
+# Called by run.sh failover (JAVA, JAR, JVM_FLAGS, THREADS, TRANSPORT set there).
 set -euo pipefail
 DURATION=${DURATION:-24}; STOP_AT=${STOP_AT:-6}; START_AT=${START_AT:-14}; CONNECTIONS=${CONNECTIONS:-32}
 work=$(mktemp -d /tmp/balancer-failover.XXXXXX)
@@ -36,6 +36,7 @@ backend b1 "$B1"; backend b2 "$B2"
 cat > "$work/balancer.yaml" <<EOC
 listen: 127.0.0.1:$P
 threads: $THREADS
+transport: ${TRANSPORT:-auto}
 slowStart: 5s
 members:
   - {name: b1, url: http://127.0.0.1:$B1}

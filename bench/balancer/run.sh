@@ -34,14 +34,16 @@ THREADS=${THREADS:-1}
 # gets the same warm-up in balancer-peers.sh.
 export WARMUP=${WARMUP:-20}
 METHOD=${METHOD:-byrequests}
+# auto = io_uring where the kernel allows it, else epoll (TRANSPORT=epoll measures the fallback)
+TRANSPORT=${TRANSPORT:-auto}
 
 echo "machine: $(nproc) cores, $(awk -F: '/model name/{print $2; exit}' /proc/cpuinfo | sed 's/^ //'), $(uname -sr)"
 echo "java: $("$java" -version 2>&1 | head -1)"
-echo "bramble flags: $JVM_FLAGS --threads $THREADS --method $METHOD"
+echo "bramble flags: $JVM_FLAGS --threads $THREADS --method $METHOD --transport $TRANSPORT"
 
 if [ "${1:-}" = failover ]; then
-  exec env JAVA="$java" JAR="$jar" JVM_FLAGS="$JVM_FLAGS" THREADS="$THREADS" "$here/failover.sh"
+  exec env JAVA="$java" JAR="$jar" JVM_FLAGS="$JVM_FLAGS" THREADS="$THREADS" TRANSPORT="$TRANSPORT" "$here/failover.sh"
 fi
 
-export BRAMBLE_BALANCER_CMD="$java $JVM_FLAGS -jar $jar balancer --threads $THREADS --method $METHOD --listen 127.0.0.1:{port} --member http://{b1} --member http://{b2}"
+export BRAMBLE_BALANCER_CMD="$java $JVM_FLAGS -jar $jar balancer --threads $THREADS --method $METHOD --transport $TRANSPORT --listen 127.0.0.1:{port} --member http://{b1} --member http://{b2}"
 exec "$peers"

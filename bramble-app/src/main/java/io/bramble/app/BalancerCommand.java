@@ -43,6 +43,9 @@ public final class BalancerCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "event loops (default: one per core)")
     Integer threads;
 
+    @Option(names = "--transport", paramLabel = "T", description = "auto (default: io_uring, else epoll, else nio), io_uring, epoll or nio")
+    String transport;
+
     @Override
     public Integer call() throws Exception {
         BalancerConfig cfg;
@@ -69,6 +72,16 @@ public final class BalancerCommand implements Callable<Integer> {
         if (threads != null) {
             if (threads < 0 || threads > 256) throw new UserError("--threads must be between 0 and 256 (got " + threads + ")");
             cfg = cfg.withThreads(threads);
+        }
+        if (transport != null) {
+            if (!BalancerConfig.TRANSPORTS.contains(transport))
+                throw new UserError("--transport must be one of " + BalancerConfig.TRANSPORTS + " (got " + transport + ")");
+            cfg = cfg.withTransport(transport);
+        }
+        try {
+            io.bramble.balancer.proxy.Transport.choose(cfg.transport());
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
         }
         Balancer balancer = new Balancer(cfg, config, Clock.systemUTC());
         balancer.start();

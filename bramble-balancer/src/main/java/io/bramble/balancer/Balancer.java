@@ -62,7 +62,7 @@ public final class Balancer implements AutoCloseable {
         this.loadFactor = new LoadFactor(config.byload());
         this.router = new Router(table, method(config));
         this.budget = new RetryBudget(config.retry().budgetPercent(), config.retry().minConcurrent());
-        this.proxy = new ProxyServer(ProxySettings.from(config), router, budget, clock, Transport.best(), config.threads());
+        this.proxy = new ProxyServer(ProxySettings.from(config), router, budget, clock, Transport.choose(config.transport()), config.threads());
         this.health = new HealthChecker(table, clock, config.healthCheck());
         applyMembers(config, true);
     }
@@ -124,8 +124,8 @@ public final class Balancer implements AutoCloseable {
     /** Applies a validated config to the running balancer. */
     public synchronized void apply(BalancerConfig next) {
         BalancerConfig prev = config;
-        if (!next.listen().equals(prev.listen()) || !next.threads().equals(prev.threads()))
-            log.warn("listen and threads changes take effect on restart (running on {})", prev.listen());
+        if (!next.listen().equals(prev.listen()) || !next.threads().equals(prev.threads()) || !next.transport().equals(prev.transport()))
+            log.warn("listen, threads and transport changes take effect on restart (running on {})", prev.listen());
         if (!next.manager().equals(prev.manager()) && manager != null)
             log.warn("manager settings other than the token take effect on restart");
         config = next;

@@ -16,6 +16,7 @@ public record BalancerConfig(
         String name,
         String listen,
         Integer threads,
+        String transport,
         String method,
         String forwardedProto,
         Duration slowStart,
@@ -37,6 +38,9 @@ public record BalancerConfig(
         listen = listen == null || listen.isBlank() ? "0.0.0.0:8080" : listen.strip();
         HostPort.parse("listen", listen);
         threads = ConfigValueException.requireBetween("threads", threads == null ? 0 : threads, 0, 256);
+        transport = transport == null || transport.isBlank() ? "auto" : transport.strip();
+        if (!TRANSPORTS.contains(transport))
+            throw new ConfigValueException("transport", "'" + transport + "' is not a transport; use one of " + TRANSPORTS);
         method = method == null || method.isBlank() ? "byrequests" : method.strip();
         if (MethodName.parse(method) == null)
             throw new ConfigValueException("method", "'" + method + "' is not a method; use " + MethodName.names());
@@ -61,6 +65,9 @@ public record BalancerConfig(
         manager = manager == null ? Manager.defaults() : manager;
     }
 
+    /** The event-loop transports (see io.bramble.balancer.proxy.Transport); auto takes the best the machine has. */
+    public static final List<String> TRANSPORTS = List.of("auto", "io_uring", "epoll", "nio");
+
     public HostPort listenAddress() {
         return HostPort.parse("listen", listen);
     }
@@ -71,12 +78,17 @@ public record BalancerConfig(
 
     /** A config with only these settings given and the rest at their defaults (for the command-line form). */
     public static BalancerConfig of(String listen, List<MemberConfig> members, String method) {
-        return new BalancerConfig(null, listen, null, method, null, null, members,
+        return new BalancerConfig(null, listen, null, null, method, null, null, members,
                 null, null, null, null, null, null, null, null, null);
     }
 
     public BalancerConfig withThreads(int n) {
-        return new BalancerConfig(name, listen, n, method, forwardedProto, slowStart, members, timeouts, limits, healthCheck,
+        return new BalancerConfig(name, listen, n, transport, method, forwardedProto, slowStart, members, timeouts, limits, healthCheck,
+                ejection, retry, sticky, byload, center, manager);
+    }
+
+    public BalancerConfig withTransport(String t) {
+        return new BalancerConfig(name, listen, threads, t, method, forwardedProto, slowStart, members, timeouts, limits, healthCheck,
                 ejection, retry, sticky, byload, center, manager);
     }
 }
