@@ -5,7 +5,8 @@
 #
 # Usage: VARIANTS="name=JVM FLAGS|BALANCER ARGS;name2=...|..." bench/balancer/ab.sh
 #   e.g. VARIANTS="base=|;pooled=-Dio.netty.allocator.type=pooled|" ROUNDS=7 bench/balancer/ab.sh
-# Settings: ROUNDS (5), DURATION (8 s), CONNECTIONS (32), WARMUP (20 s per target), JAR (bramble-app/target/bramble.jar).
+# Settings: ROUNDS (5), DURATION (8 s), CONNECTIONS (32), WARMUP (20 s per target), JAR (bramble-app/target/bramble.jar),
+# DIRECT=1 (also measure the first backend without a proxy, for the latency a proxy adds; its CPU column shows nginx's).
 # Needs nginx, haproxy, wrk, curl, bc (bench/balancer/run.sh installs them) and a JDK >= 21.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../.." && pwd)
@@ -50,6 +51,7 @@ sleep 0.5
 declare -A PID
 PID[haproxy]=$(cat "$work/haproxy.pid")
 targets=("haproxy=$PH")
+if [ "${DIRECT:-}" = 1 ]; then PID[direct]=$(pgrep -P "$(cat "$work/backend.pid")" | head -1); targets=("direct=$B1" "${targets[@]}"); fi
 IFS=';' read -ra variants <<< "$VARIANTS"
 for v in "${variants[@]}"; do
   name=${v%%=*}; rest=${v#*=}; flags=${rest%%|*}; args=${rest#*|}
