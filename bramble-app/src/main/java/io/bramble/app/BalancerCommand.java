@@ -74,14 +74,11 @@ public final class BalancerCommand implements Callable<Integer> {
             cfg = cfg.withThreads(threads);
         }
         if (transport != null) {
-            if (!BalancerConfig.TRANSPORTS.contains(transport))
-                throw new UserError("--transport must be one of " + BalancerConfig.TRANSPORTS + " (got " + transport + ")");
-            cfg = cfg.withTransport(transport);
-        }
-        try {
-            io.bramble.balancer.proxy.Transport.choose(cfg.transport());
-        } catch (IllegalStateException e) {
-            throw new UserError(e.getMessage());
+            try {
+                cfg = cfg.withTransport(transport);
+            } catch (ConfigValueException e) {
+                throw new UserError("--transport: " + e.reason());
+            }
         }
         Balancer balancer = new Balancer(cfg, config, Clock.systemUTC());
         balancer.start();

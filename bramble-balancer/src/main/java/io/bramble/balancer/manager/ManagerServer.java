@@ -44,7 +44,7 @@ public final class ManagerServer {
 
     public synchronized InetSocketAddress start() throws InterruptedException {
         HostPort listen = balancer.config().manager().listenAddress();
-        Transport t = Transport.choose(balancer.config().transport());
+        Transport t = balancer.proxy().transport();
         group = t.group(1, "bramble-balancer-manager");
         ServerBootstrap b = new ServerBootstrap().group(group).channel(t.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {

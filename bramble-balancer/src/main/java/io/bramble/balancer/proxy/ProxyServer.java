@@ -126,7 +126,7 @@ public final class ProxyServer {
 
     Clock clock() { return clock; }
 
-    Transport transport() { return transport; }
+    public Transport transport() { return transport; }
 
     boolean closing() { return closing; }
 

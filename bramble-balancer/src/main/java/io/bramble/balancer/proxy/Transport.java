@@ -2,6 +2,8 @@ package io.bramble.balancer.proxy;
 
 import java.util.concurrent.ThreadFactory;
 
+import io.bramble.balancer.config.BalancerConfig;
+import io.bramble.core.config.StartupException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -28,17 +30,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 public record Transport(String name, IoHandlerFactory ioFactory, Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {
 
-    /** The names {@link #choose} accepts. */
-    public static final java.util.List<String> NAMES = java.util.List.of("auto", "io_uring", "epoll", "nio");
-
-    /** The best transport this machine has. */
-    public static Transport best() {
-        return choose("auto");
-    }
-
     /**
-     * The transport named {@code wanted} ({@link #NAMES}); {@code auto} takes the best available. A named transport the
-     * machine cannot use is refused with the reason (for io_uring often a kernel setting or a container's seccomp profile).
+     * The transport named {@code wanted} (one of {@link BalancerConfig#TRANSPORTS}); {@code auto} takes the best available. A
+     * named transport the machine cannot use is refused with the reason (for io_uring often a kernel setting or a container's
+     * seccomp profile), as a {@link StartupException}: one line for the operator.
      */
     public static Transport choose(String wanted) {
         switch (wanted == null ? "auto" : wanted) {
@@ -49,20 +44,20 @@ public record Transport(String name, IoHandlerFactory ioFactory, Class<? extends
             }
             case "io_uring" -> {
                 if (!IoUring.isAvailable())
-                    throw new IllegalStateException("transport io_uring is not available here (" + IoUring.unavailabilityCause()
-                            + "); use transport: auto, epoll or nio");
+                    throw new StartupException("transport io_uring is not available here (" + IoUring.unavailabilityCause()
+                            + "); use transport: auto, epoll or nio", IoUring.unavailabilityCause());
                 return ioUring();
             }
             case "epoll" -> {
                 if (!Epoll.isAvailable())
-                    throw new IllegalStateException("transport epoll is not available here (" + Epoll.unavailabilityCause()
-                            + "); use transport: auto or nio");
+                    throw new StartupException("transport epoll is not available here (" + Epoll.unavailabilityCause()
+                            + "); use transport: auto or nio", Epoll.unavailabilityCause());
                 return epoll();
             }
             case "nio" -> {
                 return nio();
             }
-            default -> throw new IllegalArgumentException("transport '" + wanted + "' is not one of " + NAMES);
+            default -> throw new IllegalArgumentException("transport '" + wanted + "' is not one of " + BalancerConfig.TRANSPORTS);
         }
     }
 
