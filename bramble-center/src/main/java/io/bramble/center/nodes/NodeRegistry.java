@@ -127,8 +127,23 @@ public final class NodeRegistry {
      * for a serial and a free name each time: minutes). Callers hold {@link #writeLock}, or are the constructor; a
      * heartbeat's or health check's in-place update never changes a name or serial, so it need not come here.
      */
-    private void put(Node n) {
-        Node old = byId.put(n.id(), n);
+    private Node put(Node n) {
+        return put(n, false);
+    }
+
+    /**
+     * A heartbeat updates its node in place without the write lock. If one landed after the caller read {@code n}, the
+     * stored node keeps its sample, time, address and health, or they would roll back until the next heartbeat; the
+     * caller's health wins only when {@code setsHealth} (power on and off). Returns the node as stored.
+     */
+    private Node put(Node n, boolean setsHealth) {
+        Node[] before = new Node[1];
+        Node stored = byId.compute(n.id(), (id, cur) -> {
+            before[0] = cur;
+            return cur != null && cur.lastSeen() != null && (n.lastSeen() == null || cur.lastSeen().isAfter(n.lastSeen()))
+                    ? n.withHeartbeat(cur.latest(), cur.lastSeen(), cur.address(), setsHealth ? n.health() : cur.health()) : n;
+        });
+        Node old = before[0];
         if (old != null && !old.name().equals(n.name())) idByName.remove(old.name(), n.id());
         idByName.put(n.name(), n.id());
         String was = old == null ? null : serialKey(old.serial());
@@ -140,6 +155,7 @@ public final class NodeRegistry {
             });
         }
         if (is != null) idsBySerialKey.computeIfAbsent(is, k -> ConcurrentHashMap.newKeySet()).add(n.id());
+        return stored;
     }
 
     /** Serials that {@link #sameBoard} may match share this key: the last 8 digits of a hex serial, else the serial. */
@@ -312,7 +328,7 @@ public final class NodeRegistry {
                 h.createUpdate("UPDATE nodes SET lifecycle = :l WHERE id = :id").bind("l", to.wire()).bind("id", nodeId).execute();
                 events.append(h, u.id(), u.name(), "node.lifecycle", actor, clock.instant(), d);
             });
-            put(updated);
+            updated = put(updated);
             audit.record(actor, "node.lifecycle", "node:" + u.name(), d);
         }
         log.info("node {} lifecycle {} -> {} by {}", updated.name(), from.wire(), to.wire(), actor);
@@ -477,7 +493,7 @@ public final class NodeRegistry {
                     events.append(h, n.id(), n.name(), e.type(), "node:" + n.name(), e.at(), e.detail());
                 h.createUpdate("UPDATE nodes SET event_seq = :seq WHERE id = :id").bind("seq", newLast).bind("id", n.id()).execute();
             });
-            put(updated);
+            updated = put(updated);
             changedNode = updated;
         }
         changed(changedNode);
@@ -549,7 +565,7 @@ public final class NodeRegistry {
                 repo.update(h, u);
                 events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
             });
-            put(updated);
+            updated = put(updated);
         }
         changed(updated);
         return Optional.of(updated);
@@ -571,7 +587,7 @@ public final class NodeRegistry {
                 repo.update(h, u);
                 events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
             });
-            put(updated);
+            updated = put(updated, true);
         }
         log.info("node {} is {} ({} by {})", name, health.wire(), eventType, actor);
         changed(updated);
@@ -629,7 +645,7 @@ public final class NodeRegistry {
                         .bind("u", until == null ? null : until.toEpochMilli()).bind("id", nodeId).execute();
                 events.append(h, u.id(), u.name(), until == null ? "locate.cleared" : "locate.on", actor, clock.instant(), d);
             });
-            put(updated);
+            updated = put(updated);
         }
         log.info("node {} {} by {}", updated.name(), until == null ? "no longer located" : "located", actor);
         changed(updated);
@@ -699,7 +715,7 @@ public final class NodeRegistry {
                 repo.update(h, u);
                 events.append(h, u.id(), u.name(), "node.edited", actor.actor(), clock.instant(), changes);
             });
-            put(updated);
+            updated = put(updated);
         }
         audit.record(actor.actor(), "node.edit", "node:" + updated.name(), changes);
         changed(updated);

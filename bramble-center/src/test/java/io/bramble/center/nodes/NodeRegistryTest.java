@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,5 +239,48 @@ class NodeRegistryTest {
         // the old name is free again
         tc.enroll("10000000cccc0011", "pi-index");
         assertThat(nodes.byName("pi-index").orElseThrow().serial()).isEqualTo("10000000cccc0011");
+    }
+
+    @Test
+    void anEditMadeWhileHeartbeatsLandKeepsTheirTimeAndSample() throws Exception {
+        NodeRegistry nodes = tc.center.nodes();
+        tc.enroll("10000000cccc0021", "pi-race");
+        String id = nodes.byName("pi-race").orElseThrow().id();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> rolledBack = new AtomicReference<>();
+        AtomicInteger edits = new AtomicInteger();
+        // an operator locating the node over and over, each time under the write lock with a database transaction
+        Thread editor = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                nodes.setLocated(id, edits.getAndIncrement() % 2 == 0 ? NodeRegistry.LOCATED_UNTIL_CLEARED : null, "user:admin", Map.of());
+                // paced like a busy operator: back-to-back SQLite transactions would starve the heartbeats' writer
+                LockSupport.parkNanos(3_000_000);
+            }
+        });
+        // last seen never goes back: a write that read the node before a heartbeat must not store the older copy
+        Thread watcher = Thread.ofPlatform().start(() -> {
+            Instant newest = Instant.MIN;
+            while (!done.get() && rolledBack.get() == null) {
+                Instant seen = nodes.byId(id).orElseThrow().lastSeen();
+                if (seen.isBefore(newest)) rolledBack.set("last seen went back from " + newest + " to " + seen);
+                else newest = seen;
+            }
+        });
+        double load = 0;
+        for (int i = 0; i < 50; i++) {
+            tc.clock.advance(Duration.ofSeconds(1));
+            load = i / 10.0;
+            nodes.heartbeat(id, tc.sample(load, 45.0), "10.0.0.21");
+        }
+        done.set(true);
+        editor.join();
+        watcher.join();
+
+        assertThat(edits.get()).as("the editor ran alongside").isGreaterThan(2);
+        assertThat(rolledBack.get()).isNull();
+        Node last = nodes.byId(id).orElseThrow();
+        assertThat(last.lastSeen()).isEqualTo(tc.clock.instant());
+        assertThat(last.lastSample().load1()).isEqualTo(load);
+        assertThat(last.address()).isEqualTo("10.0.0.21");
     }
 }
