@@ -24,7 +24,7 @@ done
 [ -n "$JAVA" ] || { echo "no JDK >= 21 found" >&2; exit 1; }
 # the flags bench/balancer/run.sh gives Bramble; a variant's flags come after them
 BASE_FLAGS="-XX:+UseSerialGC -Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:-UsePerfData -Xss512k -Dio.netty.leakDetection.level=disabled \
- -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false --enable-native-access=ALL-UNNAMED"
+ -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false --enable-native-access=ALL-UNNAMED -XX:PerMethodTrapLimit=0"
 
 work=$(mktemp -d /tmp/balancer-ab.XXXXXX); pids=()
 cleanup() {

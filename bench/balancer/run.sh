@@ -26,7 +26,9 @@ fi
 # One event loop: on a small machine the balancer shares the cores with the backends and wrk,
 # and a single loop with pooled keep-alive connections does the most work per cycle.
 # SerialGC and a small fixed heap: the proxy allocates little and short-lived, so pauses are tiny.
-JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:-UsePerfData -Xss512k \
+# PerMethodTrapLimit=0 as ./bramble balancer passes it: without it each round that starts after the member pool
+# aged out (30 s idle; Bramble sits 32 s between rounds here) first deoptimises the hot path (docs/performance.md).
+JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -XX:PerMethodTrapLimit=0 -Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:-UsePerfData -Xss512k \
  -Dio.netty.leakDetection.level=disabled -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false \
  --enable-native-access=ALL-UNNAMED"}
 THREADS=${THREADS:-1}
