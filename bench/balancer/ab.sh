@@ -15,13 +15,8 @@ JAR=${JAR:-$repo/bramble-app/target/bramble.jar}
 VARIANTS=${VARIANTS:-"base=|"}
 [ -f "$JAR" ] || { echo "no $JAR: build it first (./bramble --version)" >&2; exit 1; }
 for bin in nginx haproxy wrk curl bc; do command -v "$bin" >/dev/null || { echo "missing $bin (apt-get install $bin)" >&2; exit 2; }; done
-JAVA=
-for c in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
-  [ -x "$c/bin/java" ] || continue
-  v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2; exit}')
-  if [ "${v%%.*}" -ge 21 ] 2>/dev/null; then JAVA="$c/bin/java"; break; fi
-done
-[ -n "$JAVA" ] || { echo "no JDK >= 21 found" >&2; exit 1; }
+. "$here/../lib.sh"
+find_java
 # the flags bench/balancer/run.sh gives Bramble; a variant's flags come after them
 BASE_FLAGS="-XX:+UseSerialGC -Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:-UsePerfData -Xss512k -Dio.netty.leakDetection.level=disabled \
  -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false --enable-native-access=ALL-UNNAMED -XX:PerMethodTrapLimit=0"
@@ -33,7 +28,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
 B1=$(free_port); B2=$(free_port); PH=$(free_port)

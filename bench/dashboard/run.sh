@@ -5,13 +5,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../.." && pwd)
 NODES=${NODES:-1000}; LOADS=${LOADS:-5}
 command -v chromium >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq chromium >/dev/null; }
-JAVA=
-for c in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
-  [ -x "$c/bin/javac" ] || continue
-  v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2; exit}')
-  if [ "${v%%.*}" -ge 21 ] 2>/dev/null; then JAVA="$c/bin/java"; export JAVA_HOME="$c"; break; fi
-done
-[ -n "$JAVA" ] || { echo "no JDK >= 21 found" >&2; exit 1; }
+. "$here/../lib.sh"
+find_java
 cd "$repo"
 # one reactor run, so the modules resolve to their freshly compiled classes
 ./mvnw -q -B -pl bramble-center,bramble-agent -am test-compile dependency:build-classpath -DskipTests \

@@ -3,23 +3,18 @@
 # every 5 s against one center on this machine, each node over its own keep-alive connection (as the
 # agent does). Prints heartbeats/s achieved, p50/p99/max latency, errors, the center's CPU and RSS,
 # the generator's own CPU, and the load average when the level started.
-# Settings (environment): LEVELS ("1000 5000 10000"), SECONDS (30), CENTER_OPTS (JVM flags of the
+# Settings (environment): LEVELS ("1000 5000 10000"), DURATION (30 s), CENTER_OPTS (JVM flags of the
 # center, default -XX:+UseSerialGC -Xmx1g), JAR (another bramble.jar to measure, e.g. an older build),
 # CENTER_CPUS / GEN_CPUS (taskset CPU lists to pin the center and the generator, e.g. 0 and 1),
 # JFR=/path/prefix (record a JFR profile of the center during the measurement), PERF=1 (count the center's syscalls and fsyncs with `perf stat` during the measurement).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../.." && pwd)
-LEVELS=${LEVELS:-"1000 5000 10000"}; SECONDS_=${SECONDS:-30}
+LEVELS=${LEVELS:-"1000 5000 10000"}; SECONDS_=${DURATION:-30}  # not SECONDS: bash keeps its own SECONDS (time since the shell started)
 CENTER_OPTS=${CENTER_OPTS:--XX:+UseSerialGC -Xmx1g}
 JAR=${JAR:-}
 if [ -z "$JAR" ]; then "$repo/bramble" --version >/dev/null; JAR="$repo/bramble-app/target/bramble.jar"; fi  # builds the jar when needed
-JAVA=
-for c in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
-  [ -x "$c/bin/java" ] || continue
-  v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2; exit}')
-  if [ "${v%%.*}" -ge 21 ] 2>/dev/null; then JAVA="$c/bin/java"; break; fi
-done
-[ -n "$JAVA" ] || { echo "no JDK >= 21 found" >&2; exit 1; }
+. "$here/../lib.sh"
+find_java
 pin_center=(); pin_gen=()
 [ -n "${CENTER_CPUS:-}" ] && pin_center=(taskset -c "$CENTER_CPUS")
 [ -n "${GEN_CPUS:-}" ] && pin_gen=(taskset -c "$GEN_CPUS")
