@@ -43,7 +43,6 @@ public final class NodeRegistry {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
     public static final String NODE_PREFIX = "bn";
 
-    private final Store store;
     private final NodeRepository repo;
     private final AuthService auth;
     private final EventLog events;
@@ -60,6 +59,11 @@ public final class NodeRegistry {
     private final List<Consumer<Node>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BoardChange>> boardListeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
+    /**
+     * The registry's one writer: heartbeats and people's changes alike go through its batches. With changes in
+     * their own transactions, SQLite's busy wait made heartbeats queue behind them (an operator locating nodes
+     * back to back held each heartbeat up by ~0.5 s).
+     */
     private final io.bramble.center.store.GroupCommit ingest;
     /** How often a heartbeat rewrites its node's row when nothing but the sample changed. */
     static final Duration ROW_WRITE_EVERY = Duration.ofSeconds(30);
@@ -68,7 +72,6 @@ public final class NodeRegistry {
     private final Instant startedAt;
 
     public NodeRegistry(Store store, AuthService auth, EventLog events, AuditLog audit, Secrets secrets, Clock clock, CenterConfig config) {
-        this.store = store;
         this.repo = new NodeRepository(store);
         this.auth = auth;
         this.events = events;
@@ -77,7 +80,7 @@ public final class NodeRegistry {
         this.clock = clock;
         this.config = config;
         for (Node n : repo.all()) {
-            put(n);
+            putAsIs(n);
             if (n.lastSeen() != null) rowSeenMillis.put(n.id(), n.lastSeen().toEpochMilli());
         }
         this.startedAt = clock.instant();
@@ -132,15 +135,26 @@ public final class NodeRegistry {
     }
 
     /**
-     * A heartbeat updates its node in place without the write lock. If one landed after the caller read {@code n}, the
-     * stored node keeps its sample, time, address and health, or they would roll back until the next heartbeat; the
-     * caller's health wins only when {@code setsHealth} (power on and off). Returns the node as stored.
+     * Stores a change a person or the center made under {@link #writeLock} to a node read under it. Heartbeats update
+     * a node in place without the lock, and nothing else changes its sample, last-seen time, address or health while
+     * the lock is held, so the node as stored now has the newest of those: they are kept, or a heartbeat that landed
+     * after the caller read the node would be rolled back until the next one. The caller's health wins only when
+     * {@code setsHealth} (power on and off). Returns the node as stored.
      */
     private Node put(Node n, boolean setsHealth) {
+        return store(n, true, setsHealth);
+    }
+
+    /** Stores {@code n} as it is: a node loaded at start, or one that just enrolled (its check-in is the newest news). */
+    private Node putAsIs(Node n) {
+        return store(n, false, false);
+    }
+
+    private Node store(Node n, boolean keepHeartbeat, boolean setsHealth) {
         Node[] before = new Node[1];
         Node stored = byId.compute(n.id(), (id, cur) -> {
             before[0] = cur;
-            return cur != null && cur.lastSeen() != null && (n.lastSeen() == null || cur.lastSeen().isAfter(n.lastSeen()))
+            return cur != null && keepHeartbeat
                     ? n.withHeartbeat(cur.latest(), cur.lastSeen(), cur.address(), setsHealth ? n.health() : cur.health()) : n;
         });
         Node old = before[0];
@@ -207,7 +221,7 @@ public final class NodeRegistry {
                         afterEnroll(e.lifecycle()), Health.UP, address, e.enrolledAt(),
                         now, e.latest(), e.locatedUntil(), e.eventSeq());
                 Node n = node;
-                store.jdbi().useTransaction(h -> {
+                ingest.run(h -> {
                     repo.update(h, n);
                     repo.updateCredential(h, n.id(), hash);
                     events.append(h, n.id(), n.name(), "node.reenrolled", "node:" + n.name(), now, Map.of("address", String.valueOf(address)));
@@ -221,7 +235,7 @@ public final class NodeRegistry {
                 node = new Node(secrets.newId(), name, req.facts().serial(), req.facts(), req.facts().simulated(), List.of(),
                         Map.of(), Location.NONE, Lifecycle.DEPLOYED, Health.UP, address, now, now, null, null, 0);
                 Node n = node;
-                store.jdbi().useTransaction(h -> {
+                ingest.run(h -> {
                     repo.insert(h, n, hash);
                     Map<String, Object> d = new LinkedHashMap<>();
                     d.put("serial", n.serial());
@@ -231,7 +245,7 @@ public final class NodeRegistry {
                     events.append(h, n.id(), n.name(), "node.joined", "node:" + n.name(), now, d);
                 });
             }
-            put(node);
+            node = putAsIs(node);
             credentialHashes.put(node.id(), hash);
         }
         log.info("node {} ({}) {} from {}", node.name(), node.serial(), fresh ? "enrolled" : "re-enrolled", address);
@@ -291,11 +305,11 @@ public final class NodeRegistry {
             node = new Node(secrets.newId(), name, s, facts, false, List.of(), Map.of(), Location.NONE, Lifecycle.NEW, Health.DOWN,
                     null, now, null, null, null, 0);
             Node n = node;
-            store.jdbi().useTransaction(h -> {
+            ingest.run(h -> {
                 repo.insert(h, n, null);
                 events.append(h, n.id(), n.name(), "node.enlisted", actor, now, Map.of("serial", s, "lifecycle", Lifecycle.NEW.wire()));
             });
-            put(node);
+            node = putAsIs(node);
         }
         audit.record(actor, "node.enlist", "node:" + node.name(), Map.of("serial", node.serial()));
         log.info("node {} ({}) enlisted by {}", node.name(), node.serial(), actor);
@@ -324,7 +338,7 @@ public final class NodeRegistry {
             d.put("to", to.wire());
             d.putAll(detail);
             Node u = updated;
-            store.jdbi().useTransaction(h -> {
+            ingest.run(h -> {
                 h.createUpdate("UPDATE nodes SET lifecycle = :l WHERE id = :id").bind("l", to.wire()).bind("id", nodeId).execute();
                 events.append(h, u.id(), u.name(), "node.lifecycle", actor, clock.instant(), d);
             });
@@ -488,7 +502,7 @@ public final class NodeRegistry {
             if (fresh.isEmpty()) return last;
             long newLast = fresh.getLast().seq();
             Node updated = n.withEventSeq(newLast);
-            store.jdbi().useTransaction(h -> {
+            ingest.run(h -> {
                 for (AgentEvent e : fresh)
                     events.append(h, n.id(), n.name(), e.type(), "node:" + n.name(), e.at(), e.detail());
                 h.createUpdate("UPDATE nodes SET event_seq = :seq WHERE id = :id").bind("seq", newLast).bind("id", n.id()).execute();
@@ -521,7 +535,7 @@ public final class NodeRegistry {
                 // a heartbeat arrived meanwhile: the node is not silent after all
                 if (current == null || !Objects.equals(current.lastSeen(), n.lastSeen())) continue;
                 updated = current.withHealth(next);
-                store.jdbi().useTransaction(h -> {
+                ingest.run(h -> {
                     repo.updateHealth(h, n.id(), next);
                     events.append(h, n.id(), n.name(), "node." + next.wire(), "center", now,
                             Map.of("silentSeconds", silent.toSeconds()));
@@ -561,8 +575,8 @@ public final class NodeRegistry {
             updated = new Node(n.id(), n.name(), n.serial(), n.facts(), n.simulated(), n.roles(), n.labels(), n.location(),
                     Lifecycle.FAILED, n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.latest(), n.locatedUntil(), n.eventSeq());
             Node u = updated;
-            store.jdbi().useTransaction(h -> {
-                repo.update(h, u);
+            ingest.run(h -> {
+                repo.updateAllButHeartbeat(h, u);
                 events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
             });
             updated = put(updated);
@@ -583,8 +597,9 @@ public final class NodeRegistry {
                     n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.latest(), n.locatedUntil(), n.eventSeq()) : n;
             updated = base.withHealth(health);
             Node u = updated;
-            store.jdbi().useTransaction(h -> {
-                repo.update(h, u);
+            ingest.run(h -> {
+                repo.updateAllButHeartbeat(h, u);
+                repo.updateHealth(h, u.id(), u.health());
                 events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
             });
             updated = put(updated, true);
@@ -640,7 +655,7 @@ public final class NodeRegistry {
             Node u = updated;
             Map<String, Object> d = new LinkedHashMap<>(detail);
             if (until != null && !until.equals(LOCATED_UNTIL_CLEARED)) d.put("until", until.toString());
-            store.jdbi().useTransaction(h -> {
+            ingest.run(h -> {
                 h.createUpdate("UPDATE nodes SET located_until = :u WHERE id = :id")
                         .bind("u", until == null ? null : until.toEpochMilli()).bind("id", nodeId).execute();
                 events.append(h, u.id(), u.name(), until == null ? "locate.cleared" : "locate.on", actor, clock.instant(), d);
@@ -711,8 +726,8 @@ public final class NodeRegistry {
             if (changes.isEmpty()) return n;
             updated = n.withEdits(name, roles, labels, location);
             Node u = updated;
-            store.jdbi().useTransaction(h -> {
-                repo.update(h, u);
+            ingest.run(h -> {
+                repo.updateAllButHeartbeat(h, u);
                 events.append(h, u.id(), u.name(), "node.edited", actor.actor(), clock.instant(), changes);
             });
             updated = put(updated);

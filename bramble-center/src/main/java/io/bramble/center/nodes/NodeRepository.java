@@ -54,6 +54,18 @@ final class NodeRepository {
                 .bindMap(params(n)).execute();
     }
 
+    /**
+     * What people and the center change (name, facts, roles, labels, location, lifecycle, located, event sequence),
+     * leaving the columns heartbeats write (health, address, last seen, latest sample): a heartbeat committed
+     * between reading the node and this update keeps them.
+     */
+    void updateAllButHeartbeat(Handle h, Node n) {
+        h.createUpdate("UPDATE nodes SET name = :name, serial = :serial, facts = :facts, simulated = :simulated, roles = :roles, "
+                        + "labels = :labels, rack = :rack, row_no = :row, slot_no = :slot, lifecycle = :lifecycle, "
+                        + "located_until = :located, event_seq = :seq WHERE id = :id")
+                .bindMap(params(n)).execute();
+    }
+
     void updateCredential(Handle h, String id, String credentialHash) {
         h.createUpdate("UPDATE nodes SET credential_hash = :c WHERE id = :id").bind("c", credentialHash).bind("id", id).execute();
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.bramble.center.TestCenter;
@@ -241,41 +242,55 @@ class NodeRegistryTest {
         assertThat(nodes.byName("pi-index").orElseThrow().serial()).isEqualTo("10000000cccc0011");
     }
 
+    /**
+     * A race, so the old bug was caught by chance, not every time: on the code before the fix this failed in each
+     * of several runs, within the first few heartbeats.
+     */
     @Test
+    @Timeout(60)
     void anEditMadeWhileHeartbeatsLandKeepsTheirTimeAndSample() throws Exception {
         NodeRegistry nodes = tc.center.nodes();
         tc.enroll("10000000cccc0021", "pi-race");
         String id = nodes.byName("pi-race").orElseThrow().id();
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<String> rolledBack = new AtomicReference<>();
+        AtomicReference<Throwable> editorFailed = new AtomicReference<>();
         AtomicInteger edits = new AtomicInteger();
         // an operator locating the node over and over, each time under the write lock with a database transaction
-        Thread editor = Thread.ofPlatform().start(() -> {
-            while (!done.get()) {
-                nodes.setLocated(id, edits.getAndIncrement() % 2 == 0 ? NodeRegistry.LOCATED_UNTIL_CLEARED : null, "user:admin", Map.of());
-                // paced like a busy operator: back-to-back SQLite transactions would starve the heartbeats' writer
-                LockSupport.parkNanos(3_000_000);
+        Thread editor = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (!done.get()) {
+                    nodes.setLocated(id, edits.getAndIncrement() % 2 == 0 ? NodeRegistry.LOCATED_UNTIL_CLEARED : null, "user:admin", Map.of());
+                    LockSupport.parkNanos(3_000_000); // a busy operator, not a loop
+                }
+            } catch (Throwable t) {
+                editorFailed.set(t);
             }
         });
         // last seen never goes back: a write that read the node before a heartbeat must not store the older copy
-        Thread watcher = Thread.ofPlatform().start(() -> {
+        Thread watcher = Thread.ofPlatform().daemon().start(() -> {
             Instant newest = Instant.MIN;
             while (!done.get() && rolledBack.get() == null) {
                 Instant seen = nodes.byId(id).orElseThrow().lastSeen();
                 if (seen.isBefore(newest)) rolledBack.set("last seen went back from " + newest + " to " + seen);
                 else newest = seen;
+                Thread.onSpinWait();
             }
         });
         double load = 0;
-        for (int i = 0; i < 50; i++) {
-            tc.clock.advance(Duration.ofSeconds(1));
-            load = i / 10.0;
-            nodes.heartbeat(id, tc.sample(load, 45.0), "10.0.0.21");
+        try {
+            for (int i = 0; i < 50; i++) {
+                tc.clock.advance(Duration.ofSeconds(1));
+                load = i / 10.0;
+                nodes.heartbeat(id, tc.sample(load, 45.0), "10.0.0.21");
+            }
+        } finally {
+            done.set(true);
+            editor.join(10_000);
+            watcher.join(10_000);
         }
-        done.set(true);
-        editor.join();
-        watcher.join();
 
+        assertThat(editorFailed.get()).isNull();
         assertThat(edits.get()).as("the editor ran alongside").isGreaterThan(2);
         assertThat(rolledBack.get()).isNull();
         Node last = nodes.byId(id).orElseThrow();
