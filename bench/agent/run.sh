@@ -16,19 +16,28 @@ JAR=${JAR:-}
 if [ -z "$JAR" ]; then "$repo/bramble" --version >/dev/null; JAR="$repo/bramble-app/target/bramble.jar"; fi  # builds the jar when needed
 # what ./bramble agent passes, read from the launcher so the bench measures what users run
 LAUNCHER_FLAGS=$(awk -F'"' '/^  agent\)/{print $2; exit}' "$repo/bramble")
+[ -n "$LAUNCHER_FLAGS" ] || { echo "could not read the agent's JVM flags from $repo/bramble (its 'agent)' case)" >&2; exit 1; }
 VARIANTS=${VARIANTS:-"launcher=$LAUNCHER_FLAGS;jvm-defaults=-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED"}
 need=()
-for bin in prometheus-node-exporter curl; do command -v "$bin" >/dev/null || need+=("$bin"); done
+for bin in prometheus-node-exporter curl bc python3; do command -v "$bin" >/dev/null || need+=("$bin"); done
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    # the package starts its own node_exporter as a service where systemd runs; this bench starts its own
+    if [[ " ${need[*]} " == *" prometheus-node-exporter "* ]] && command -v systemctl >/dev/null; then
+      systemctl disable --now prometheus-node-exporter >/dev/null 2>&1 || true
+    fi
   else
     echo "missing: ${need[*]} (apt-get install ${need[*]})" >&2; exit 2
   fi
 fi
 
 work=$(mktemp -d /tmp/bramble-agent-bench.XXXXXX); pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true  # the center writes its last state as it stops
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 port=$(free_port)
@@ -71,7 +80,7 @@ for v in "${variants[@]}"; do
   measure "agent:$name" "$pid" || tail -5 "$work/agent-$name.log" >&2
   grep -q "enrolled with center\|using the saved credential\|heartbeat" "$work/agent-$name.log" \
     || { echo "agent:$name never reached the center:" >&2; tail -5 "$work/agent-$name.log" >&2; }
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   printf '  (%s: %s)\n' "$name" "$flags" >> "$work/flags"
 done
 ne_port=$(free_port)

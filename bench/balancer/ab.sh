@@ -5,6 +5,8 @@
 #
 # Usage: VARIANTS="name=JVM FLAGS|BALANCER ARGS;name2=...|..." bench/balancer/ab.sh
 #   e.g. VARIANTS="base=|;pooled=-Dio.netty.allocator.type=pooled|" ROUNDS=7 bench/balancer/ab.sh
+#   Every variant starts from run.sh's flags, -XX:PerMethodTrapLimit=0 included; the JVM's default back is
+#   VARIANTS="with=|;without=-XX:PerMethodTrapLimit=100|" (a later flag wins).
 # Settings: ROUNDS (5), DURATION (8 s), CONNECTIONS (32), WARMUP (20 s per target), JAR (bramble-app/target/bramble.jar),
 # DIRECT=1 (also measure the first backend without a proxy, for the latency a proxy adds; its CPU column shows nginx's).
 # Needs nginx, haproxy, wrk, curl, bc (bench/balancer/run.sh installs them) and a JDK >= 21.

@@ -121,11 +121,14 @@ public record AgentConfig(String name, String dataDir, Center center, Heartbeat 
         }
     }
 
-    /** @param maxQueued most events kept on disk while the center is unreachable; the oldest are dropped beyond it */
+    /**
+     * @param maxQueued most events kept on disk while the center is unreachable; the oldest are dropped beyond it. The
+     *                  queue is held in memory too, so the cap keeps it inside the launcher's 48 MB heap
+     */
     public record Events(Integer maxQueued) {
         public Events {
             if (maxQueued == null) maxQueued = 10_000;
-            ConfigValueException.requireBetween("maxQueued", maxQueued, 100, 1_000_000);
+            ConfigValueException.requireBetween("maxQueued", maxQueued, 100, 50_000);
         }
     }
 

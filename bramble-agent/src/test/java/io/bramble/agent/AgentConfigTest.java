@@ -109,7 +109,7 @@ class AgentConfigTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.line()).isEqualTo(2);
                     assertThat(e.key()).isEqualTo("events.maxQueued");
-                    assertThat(e.reason()).contains("between 100 and 1000000");
+                    assertThat(e.reason()).contains("between 100 and 50000");
                 });
     }
 
