@@ -59,11 +59,7 @@ public final class NodeRegistry {
     private final List<Consumer<Node>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BoardChange>> boardListeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
-    /**
-     * The registry's one writer: heartbeats and people's changes alike go through its batches. With changes in
-     * their own transactions, SQLite's busy wait made heartbeats queue behind them (an operator locating nodes
-     * back to back held each heartbeat up by ~0.5 s).
-     */
+    /** The store's writer ({@link Store#writer}): heartbeats and people's changes go through the same batches. */
     private final io.bramble.center.store.GroupCommit ingest;
     /** How often a heartbeat rewrites its node's row when nothing but the sample changed. */
     static final Duration ROW_WRITE_EVERY = Duration.ofSeconds(30);
@@ -84,13 +80,12 @@ public final class NodeRegistry {
             if (n.lastSeen() != null) rowSeenMillis.put(n.id(), n.lastSeen().toEpochMilli());
         }
         this.startedAt = clock.instant();
-        this.ingest = new io.bramble.center.store.GroupCommit(store);
+        this.ingest = store.writer();
     }
 
-    /** Commits what is queued and stops the writer; called when the center stops. */
+    /** Writes the rows whose last-seen state lags memory; called when the center stops, before the store closes. */
     public void close() {
         writeLaggingRows();
-        ingest.close();
     }
 
     /** The heartbeat group commit's counters (batches and writes since start), for /metrics. */

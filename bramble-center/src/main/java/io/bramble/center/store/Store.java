@@ -106,6 +106,24 @@ public final class Store implements AutoCloseable {
         return jdbi;
     }
 
+    private volatile GroupCommit writer;
+
+    /**
+     * The store's batching writer, shared so heartbeats and the changes people make are one writer: SQLite allows one
+     * at a time, and a second one's busy wait held heartbeats behind back-to-back edits for ~0.5 s each. Started on
+     * first use; {@link #close} commits what it holds.
+     */
+    public GroupCommit writer() {
+        GroupCommit w = writer;
+        if (w == null) {
+            synchronized (this) {
+                w = writer;
+                if (w == null) writer = w = new GroupCommit(this);
+            }
+        }
+        return w;
+    }
+
     public boolean isPostgres() {
         return postgres;
     }
@@ -128,6 +146,8 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        GroupCommit w = writer;
+        if (w != null) w.close();
         dataSource.close();
     }
 }
