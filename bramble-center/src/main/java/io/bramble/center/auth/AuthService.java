@@ -125,10 +125,10 @@ public final class AuthService {
             String[] parts = Secrets.split(bearer, kind);
             if (parts == null) continue;
             var row = store.jdbi().withHandle(h -> h.createQuery(
-                            "SELECT name, username, role, secret_hash, expires_at, revoked FROM tokens WHERE id = :id AND kind = :kind")
+                            "SELECT name, username, role, secret_hash, expires_at, revoked, last_used_at FROM tokens WHERE id = :id AND kind = :kind")
                     .bind("id", parts[0]).bind("kind", kind)
                     .map((rs, c) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5) == null ? null : rs.getLong(5), rs.getBoolean(6)})
+                            rs.getObject(5) == null ? null : rs.getLong(5), rs.getBoolean(6), rs.getObject(7) == null ? null : rs.getLong(7)})
                     .findOne());
             if (row.isEmpty()) return Optional.empty();
             Object[] r = row.get();
@@ -136,17 +136,20 @@ public final class AuthService {
             if (r[4] != null && (Long) r[4] <= clock.millis()) return Optional.empty();
             Role role = Role.parse((String) r[2]);
             if (kind.equals(SESSION)) return Optional.of(new Principal(Principal.Kind.USER, (String) r[1], role, null, parts[0]));
-            touch(parts[0]);
+            // at most one write a minute per token, and none otherwise: lookups are on every request, and even an
+            // UPDATE that matches no row takes SQLite's write lock, which heartbeats' commits wait for
+            long now = clock.millis();
+            if (r[6] == null || (Long) r[6] < now - TOUCH_EVERY_MILLIS) touch(parts[0], now);
             return Optional.of(new Principal(Principal.Kind.TOKEN, (String) r[0], role, null, parts[0]));
         }
         return Optional.empty();
     }
 
-    private void touch(String id) {
-        long now = clock.millis();
-        // at most one write a minute per token: lookups are on every request
+    private static final long TOUCH_EVERY_MILLIS = 60_000;
+
+    private void touch(String id, long now) {
         store.jdbi().useHandle(h -> h.createUpdate("UPDATE tokens SET last_used_at = :now WHERE id = :id "
-                + "AND (last_used_at IS NULL OR last_used_at < :cut)").bind("now", now).bind("id", id).bind("cut", now - 60_000).execute());
+                + "AND (last_used_at IS NULL OR last_used_at < :cut)").bind("now", now).bind("id", id).bind("cut", now - TOUCH_EVERY_MILLIS).execute());
     }
 
     /** Why a join token was refused, or null when it was accepted (and one use taken). */
