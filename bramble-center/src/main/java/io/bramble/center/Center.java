@@ -308,6 +308,7 @@ public final class Center implements AutoCloseable {
         http.stop();
         nodes.close();
         store.close();
+        events.close();
         log.info("center stopped");
     }
 }

@@ -81,7 +81,7 @@ public final class CommandService {
         detail.put("command", c.id());
         detail.put("type", c.type());
         detail.putAll(c.args());
-        store.jdbi().useTransaction(h -> {
+        store.writer().run(h -> {
             repo.insert(h, c);
             events.append(h, node.id(), node.name(), "command.queued", actor, now, detail);
         });
@@ -132,7 +132,7 @@ public final class CommandService {
 
     private List<Command> deliver(String nodeId) {
         Instant now = clock.instant();
-        List<Command> open = store.jdbi().inTransaction(h -> {
+        List<Command> open = store.writer().call(h -> {
             List<Command> found = repo.open(h, nodeId, now);
             for (Command c : found) repo.markDelivered(h, c.id(), now);
             return found;
@@ -162,7 +162,7 @@ public final class CommandService {
         detail.put("command", c.id());
         detail.put("type", c.type());
         detail.put("message", result.message());
-        int updated = store.jdbi().inTransaction(h -> {
+        int updated = store.writer().call(h -> {
             int n = repo.finish(h, c.id(), status, now, result.message(), true);
             if (n == 1) events.append(h, c.nodeId(), c.node(), "command." + status.wire(), "node:" + c.node(), now, detail);
             return n;
@@ -185,7 +185,7 @@ public final class CommandService {
             String why = c.deliveries() == 0 ? "the node did not ask for it within its TTL (is its agent running?)"
                     : "delivered " + c.deliveries() + " time(s) but the node sent no result within its TTL";
             String name = nodes.byId(c.nodeId()).map(Node::name).orElse(null);
-            boolean done = store.jdbi().inTransaction(h -> {
+            boolean done = store.writer().call(h -> {
                 if (repo.finish(h, c.id(), Command.Status.EXPIRED, now, why, false) != 1) return false;
                 events.append(h, c.nodeId(), name, "command.expired", "center", now, Map.of("command", c.id(), "type", c.type(), "why", why));
                 return true;

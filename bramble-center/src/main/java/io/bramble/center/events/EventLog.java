@@ -26,6 +26,12 @@ public final class EventLog {
     private final Clock clock;
     private final AtomicLong ids;
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * Listeners hear of events on this one thread, in order: most events commit on the store's writer thread, and a
+     * listener that blocked there (a slow SSE client) would hold up every heartbeat behind it.
+     */
+    private final java.util.concurrent.ExecutorService notifier =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("event-listeners").daemon().factory());
 
     public EventLog(Store store, Clock clock) {
         this.store = store;
@@ -41,7 +47,7 @@ public final class EventLog {
     }
 
     public Event append(String nodeId, String nodeName, String type, String actor, Map<String, ?> detail) {
-        return store.jdbi().inTransaction(h -> append(h, nodeId, nodeName, type, actor, clock.instant(), detail));
+        return store.writer().call(h -> append(h, nodeId, nodeName, type, actor, clock.instant(), detail));
     }
 
     /** Appends inside the caller's transaction. */
@@ -53,9 +59,23 @@ public final class EventLog {
                 .bind("id", e.id()).bind("at", at.toEpochMilli()).bind("node", nodeId).bind("type", type)
                 .bind("actor", actor).bind("detail", JSON.writeValueAsString(d)).execute();
         // live listeners hear only of what was committed
-        if (h.isInTransaction()) h.afterCommit(() -> notify(e));
-        else notify(e);
+        if (h.isInTransaction()) h.afterCommit(() -> notifyLater(e));
+        else notifyLater(e);
         return e;
+    }
+
+    private void notifyLater(Event e) {
+        if (listeners.isEmpty()) return;
+        try {
+            notifier.execute(() -> notify(e));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the center is stopping; nobody is listening any more
+        }
+    }
+
+    /** Stops telling listeners (the center is stopping); what is queued is still told. */
+    public void close() {
+        notifier.shutdown();
     }
 
     /** Tells the listeners; one that fails is logged and the rest still hear of it (the event is stored already). */

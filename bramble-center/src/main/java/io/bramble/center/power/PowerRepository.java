@@ -30,7 +30,7 @@ final class PowerRepository {
     }
 
     void saveState(String node, PowerSwitch.State state, Instant at, String actor) {
-        store.jdbi().useTransaction(h -> {
+        store.writer().run(h -> {
             int n = h.createUpdate("UPDATE power_state SET state = :s, changed_at = :at, actor = :a WHERE node = :n")
                     .bind("s", state.wire()).bind("at", at.toEpochMilli()).bind("a", actor).bind("n", node).execute();
             if (n == 0)
@@ -41,7 +41,7 @@ final class PowerRepository {
 
     void insertReadings(Map<String, PowerSwitch.Reading> readings, Instant at) {
         if (readings.isEmpty()) return;
-        store.jdbi().useTransaction(h -> {
+        store.writer().run(h -> {
             var batch = h.prepareBatch("INSERT INTO power_readings (node, at, watts, energy_wh, volts, amps) "
                     + "VALUES (:n, :at, :w, :e, :v, :a) ON CONFLICT (node, at) DO NOTHING");
             for (var r : readings.entrySet())

@@ -109,6 +109,13 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} in the next batch, waits for the commit, and returns what it returned. */
+    public <T> T call(java.util.function.Function<Handle, T> work) {
+        java.util.concurrent.atomic.AtomicReference<T> out = new java.util.concurrent.atomic.AtomicReference<>();
+        run(h -> out.set(work.apply(h))); // a batch that fails is retried one work at a time: the last run's value counts
+        return out.get();
+    }
+
     public Stats stats() {
         return new Stats(batches.sum(), writes.sum());
     }
