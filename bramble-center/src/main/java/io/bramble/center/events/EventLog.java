@@ -68,8 +68,8 @@ public final class EventLog {
         if (listeners.isEmpty()) return;
         try {
             notifier.execute(() -> notify(e));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // the center is stopping; nobody is listening any more
+        } catch (RuntimeException closing) {
+            // the center is stopping (rejected); this runs after a commit, where a throw would make the writer redo it
         }
     }
 

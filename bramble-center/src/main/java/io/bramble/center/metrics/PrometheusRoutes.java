@@ -96,9 +96,9 @@ public final class PrometheusRoutes {
                 .append(all.size()).append('\n');
         // writes per commit is the group commit's batch size: near 1 means every heartbeat costs its own fsync
         var ingest = nodes.ingestStats();
-        sb.append("# HELP bramble_store_group_commits_total Heartbeat batches committed (one transaction and disk sync each)\n"
+        sb.append("# HELP bramble_store_group_commits_total Batches the store writer committed (one transaction and disk sync each)\n"
                 + "# TYPE bramble_store_group_commits_total counter\nbramble_store_group_commits_total ").append(ingest.batches()).append('\n');
-        sb.append("# HELP bramble_store_group_commit_writes_total Writes (heartbeats) in those batches\n"
+        sb.append("# HELP bramble_store_group_commit_writes_total Writes in those batches (heartbeats, and changes to nodes, commands, power and events)\n"
                 + "# TYPE bramble_store_group_commit_writes_total counter\nbramble_store_group_commit_writes_total ").append(ingest.writes()).append('\n');
         sb.append("# HELP bramble_scrape_timestamp_seconds When this page was made\n# TYPE bramble_scrape_timestamp_seconds gauge\n")
                 .append("bramble_scrape_timestamp_seconds ").append(clock.millis() / 1000.0).append('\n');

@@ -88,7 +88,7 @@ public final class NodeRegistry {
         writeLaggingRows();
     }
 
-    /** The heartbeat group commit's counters (batches and writes since start), for /metrics. */
+    /** The store writer's counters (batches and writes since start, heartbeats and the rest), for /metrics. */
     public GroupCommit.Stats ingestStats() {
         return ingest.stats();
     }

@@ -94,8 +94,11 @@ public final class GroupCommit implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the store is closing"));
             return done;
         }
-        if (!queue.offer(new Task(work, done)))
+        Task task = new Task(work, done);
+        if (!queue.offer(task))
             done.completeExceptionally(new IllegalStateException("the store is overloaded (50000 writes waiting); try again"));
+        // close() may have drained the queue between the check above and the offer: nobody would commit this one
+        else if (!running && queue.remove(task)) done.completeExceptionally(new IllegalStateException("the store is closing"));
         return done;
     }
 
@@ -142,23 +145,34 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private void commit(List<Task> tasks) {
+        boolean[] aWorkFailed = {false};
         try {
             inTransaction(() -> {
-                for (Task t : tasks) t.work().run(batch);
+                for (Task t : tasks) {
+                    try {
+                        t.work().run(batch);
+                    } catch (Throwable e) {
+                        aWorkFailed[0] = true;
+                        throw e;
+                    }
+                }
             });
             batches.increment();
             writes.add(tasks.size());
             for (Task t : tasks) t.done().complete(null);
-        } catch (RuntimeException | SQLException batchFailure) {
-            if (tasks.size() == 1) {
-                tasks.getFirst().done().completeExceptionally(unchecked(batchFailure));
+        } catch (Throwable batchFailure) {
+            // the transaction itself failed (BEGIN or COMMIT: the store is locked, gone or full): retrying each
+            // write alone would only wait for the same thing once per write
+            if (tasks.size() == 1 || !aWorkFailed[0] || batchFailure instanceof Error) {
+                for (Task t : tasks) t.done().completeExceptionally(unchecked(batchFailure));
                 return;
             }
+            // one write failed: the others must not fail with it, so each runs alone
             for (Task t : tasks) {
                 try {
                     inTransaction(() -> t.work().run(batch));
                     t.done().complete(null);
-                } catch (RuntimeException | SQLException e) {
+                } catch (Throwable e) {
                     t.done().completeExceptionally(unchecked(e));
                 }
             }
@@ -175,7 +189,7 @@ public final class GroupCommit implements AutoCloseable {
             handle.begin();
             work.run();
             handle.commit();
-        } catch (RuntimeException | SQLException e) {
+        } catch (Throwable e) { // an Error too: the write lock must not stay held by a transaction nobody ends
             try {
                 handle.rollback();
             } catch (RuntimeException rollbackFailure) {
@@ -206,8 +220,8 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private static RuntimeException unchecked(Exception e) {
-        return e instanceof RuntimeException r ? r : new IllegalStateException("store write failed: " + e.getMessage(), e);
+    private static RuntimeException unchecked(Throwable e) {
+        return e instanceof RuntimeException r ? r : new IllegalStateException("store write failed: " + e, e);
     }
 
     /** Commits what is queued, then stops. */
