@@ -359,6 +359,8 @@
     }
     for (const n of data.nodes) {
       const before = nodes.get(n.id);
+      // the stream may have brought a newer heartbeat while this list was on its way: keep it
+      if (before && before.lastSeen && n.lastSeen && Date.parse(before.lastSeen) > Date.parse(n.lastSeen)) continue;
       if (!before || JSON.stringify(before) !== JSON.stringify(n)) onNode(n);
     }
   }

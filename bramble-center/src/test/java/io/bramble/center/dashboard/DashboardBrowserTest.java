@@ -444,9 +444,12 @@ class DashboardBrowserTest {
         assertThat(page.locator("#conn")).hasText("live", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
         // the same session still works, and live updates flow again
         DemoFleet.Pi pi = fleet.byName.get("node02");
+        // a later beat than the page's resync after reconnecting read, as on a real clock (the page keeps the newer one)
+        tc.clock.advance(java.time.Duration.ofSeconds(1));
         var s = fleet.sample(pi, tc.clock.instant());
-        tc.heartbeat(pi.credential(), new io.bramble.core.wire.Sample(s.at(), 2.22, 2.0, 1.8, 50.0, s.memTotalBytes(), s.memAvailableBytes(),
-                s.diskTotalBytes(), s.diskUsedBytes(), List.of(), 1L, 2L, 10.0, 50.0, s.throttled()));
+        var beat = tc.heartbeat(pi.credential(), new io.bramble.core.wire.Sample(s.at(), 2.22, 2.0, 1.8, 50.0, s.memTotalBytes(),
+                s.memAvailableBytes(), s.diskTotalBytes(), s.diskUsedBytes(), List.of(), 1L, 2L, 10.0, 50.0, s.throttled()));
+        assertThat(beat.status()).as(beat.body()).isEqualTo(200);
         assertThat(tile("node02").locator(".value")).hasText("2.22", new LocatorAssertions.HasTextOptions().setTimeout(LIVE_MS));
         assertThat(page).hasURL(url("/"), new PageAssertions.HasURLOptions().setTimeout(1000));
     }
