@@ -529,6 +529,10 @@ public final class NodeRegistry {
                 Node current = byId.get(n.id());
                 // a heartbeat arrived meanwhile: the node is not silent after all
                 if (current == null || !Objects.equals(current.lastSeen(), n.lastSeen())) continue;
+                // another check (the periodic one and an API call's) judged it meanwhile, with a later clock: a
+                // "stale" decided before must not undo its "down", nor repeat what it did; nor may power off be undone
+                Health is = current.health();
+                if (is == next || is == Health.OFF || (next == Health.STALE && is == Health.DOWN)) continue;
                 updated = current.withHealth(next);
                 ingest.run(h -> {
                     repo.updateHealth(h, n.id(), next);
