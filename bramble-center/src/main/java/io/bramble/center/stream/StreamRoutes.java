@@ -53,7 +53,7 @@ public final class StreamRoutes implements AutoCloseable {
             client.keepAlive();
             clients.add(client);
             client.onClose(() -> clients.remove(client));
-            client.sendComment("connected");
+            send(client, () -> client.sendComment("connected"));
         });
     }
 
@@ -72,7 +72,11 @@ public final class StreamRoutes implements AutoCloseable {
             return;
         }
         try {
-            r.run();
+            // node changes, events and keep-alives are sent from different threads: one message at a time per
+            // client, or two writes interleave and the browser drops both (a tile then misses its update)
+            synchronized (c) {
+                r.run();
+            }
         } catch (RuntimeException e) {
             log.debug("stream client gone: {}", e.toString());
             clients.remove(c);
