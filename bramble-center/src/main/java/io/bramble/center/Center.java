@@ -118,7 +118,7 @@ public final class Center implements AutoCloseable {
             new AuthRoutes(auth, audit, config.auth().sessionTtl()).register(api);
             new NodeRoutes(nodes, events, clock).register(api);
             new AgentRoutes(nodes).register(api);
-            new PrometheusRoutes(nodes, clock).register(api);
+            new PrometheusRoutes(nodes, store.writer(), clock).register(api);
             StreamRoutes stream = new StreamRoutes(nodes, events, clock);
             stream.register(api);
             new io.bramble.center.dashboard.DashboardRoutes(config, clock).register(api);

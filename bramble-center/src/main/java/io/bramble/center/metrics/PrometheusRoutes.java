@@ -16,10 +16,12 @@ import io.bramble.core.wire.Sample;
  */
 public final class PrometheusRoutes {
     private final NodeRegistry nodes;
+    private final io.bramble.center.store.GroupCommit writer;
     private final Clock clock;
 
-    public PrometheusRoutes(NodeRegistry nodes, Clock clock) {
+    public PrometheusRoutes(NodeRegistry nodes, io.bramble.center.store.GroupCommit writer, Clock clock) {
         this.nodes = nodes;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -94,8 +96,8 @@ public final class PrometheusRoutes {
         }
         sb.append("# HELP bramble_nodes Number of nodes known to the center\n# TYPE bramble_nodes gauge\nbramble_nodes ")
                 .append(all.size()).append('\n');
-        // writes per commit is the group commit's batch size: near 1 means every heartbeat costs its own fsync
-        var ingest = nodes.ingestStats();
+        // writes per commit is the store writer's batch size: near 1 means every write costs its own fsync
+        var ingest = writer.stats();
         sb.append("# HELP bramble_store_group_commits_total Batches the store writer committed (one transaction and disk sync each)\n"
                 + "# TYPE bramble_store_group_commits_total counter\nbramble_store_group_commits_total ").append(ingest.batches()).append('\n');
         sb.append("# HELP bramble_store_group_commit_writes_total Writes in those batches (heartbeats, and changes to nodes, commands, power and events)\n"

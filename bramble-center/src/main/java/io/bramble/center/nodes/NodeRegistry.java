@@ -60,7 +60,7 @@ public final class NodeRegistry {
     private final List<Consumer<BoardChange>> boardListeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
     /** The store's writer ({@link Store#writer}): heartbeats and people's changes go through the same batches. */
-    private final io.bramble.center.store.GroupCommit ingest;
+    private final GroupCommit writer;
     /** How often a heartbeat rewrites its node's row when nothing but the sample changed. */
     static final Duration ROW_WRITE_EVERY = Duration.ofSeconds(30);
     /** Per node, the last_seen its row holds (epoch ms), so a heartbeat knows whether the row lags. */
@@ -80,17 +80,12 @@ public final class NodeRegistry {
             if (n.lastSeen() != null) rowSeenMillis.put(n.id(), n.lastSeen().toEpochMilli());
         }
         this.startedAt = clock.instant();
-        this.ingest = store.writer();
+        this.writer = store.writer();
     }
 
     /** Writes the rows whose last-seen state lags memory; called when the center stops, before the store closes. */
     public void close() {
         writeLaggingRows();
-    }
-
-    /** The store writer's counters (batches and writes since start, heartbeats and the rest), for /metrics. */
-    public GroupCommit.Stats ingestStats() {
-        return ingest.stats();
     }
 
     /** Listeners hear of every changed node after the change is stored (the live dashboard stream). */
@@ -126,7 +121,7 @@ public final class NodeRegistry {
      * heartbeat's or health check's in-place update never changes a name or serial, so it need not come here.
      */
     private Node put(Node n) {
-        return put(n, false);
+        return store(n, true, false);
     }
 
     /**
@@ -216,7 +211,7 @@ public final class NodeRegistry {
                         afterEnroll(e.lifecycle()), Health.UP, address, e.enrolledAt(),
                         now, e.latest(), e.locatedUntil(), e.eventSeq());
                 Node n = node;
-                ingest.run(h -> {
+                writer.run(h -> {
                     repo.update(h, n);
                     repo.updateCredential(h, n.id(), hash);
                     events.append(h, n.id(), n.name(), "node.reenrolled", "node:" + n.name(), now, Map.of("address", String.valueOf(address)));
@@ -230,7 +225,7 @@ public final class NodeRegistry {
                 node = new Node(secrets.newId(), name, req.facts().serial(), req.facts(), req.facts().simulated(), List.of(),
                         Map.of(), Location.NONE, Lifecycle.DEPLOYED, Health.UP, address, now, now, null, null, 0);
                 Node n = node;
-                ingest.run(h -> {
+                writer.run(h -> {
                     repo.insert(h, n, hash);
                     Map<String, Object> d = new LinkedHashMap<>();
                     d.put("serial", n.serial());
@@ -300,7 +295,7 @@ public final class NodeRegistry {
             node = new Node(secrets.newId(), name, s, facts, false, List.of(), Map.of(), Location.NONE, Lifecycle.NEW, Health.DOWN,
                     null, now, null, null, null, 0);
             Node n = node;
-            ingest.run(h -> {
+            writer.run(h -> {
                 repo.insert(h, n, null);
                 events.append(h, n.id(), n.name(), "node.enlisted", actor, now, Map.of("serial", s, "lifecycle", Lifecycle.NEW.wire()));
             });
@@ -333,7 +328,7 @@ public final class NodeRegistry {
             d.put("to", to.wire());
             d.putAll(detail);
             Node u = updated;
-            ingest.run(h -> {
+            writer.run(h -> {
                 h.createUpdate("UPDATE nodes SET lifecycle = :l WHERE id = :id").bind("l", to.wire()).bind("id", nodeId).execute();
                 events.append(h, u.id(), u.name(), "node.lifecycle", actor, clock.instant(), d);
             });
@@ -406,7 +401,7 @@ public final class NodeRegistry {
         boolean writeRow = before.health() != health || !Objects.equals(before.address(), address) || rowSeen == null
                 || now.toEpochMilli() - rowSeen >= ROW_WRITE_EVERY.toMillis();
         boolean throttlingChanged = (before.latest() != null && before.latest().throttlingNow()) != throttlingOn(sample);
-        var committed = ingest.submit(b -> {
+        var committed = writer.submit(b -> {
             if (writeRow) repo.updateHeartbeat(b, snapshot);
             repo.insertSample(b, snapshot.id(), sample);
             if (before.health() != health)
@@ -435,7 +430,7 @@ public final class NodeRegistry {
                 && !Objects.equals(rowSeenMillis.get(n.id()), n.lastSeen().toEpochMilli())).toList();
         if (lagging.isEmpty()) return;
         try {
-            ingest.submit(b -> {
+            writer.submit(b -> {
                 for (Node n : lagging) repo.updateHeartbeat(b, n);
             }).join();
             log.info("wrote the last-seen state of {} nodes", lagging.size());
@@ -497,7 +492,7 @@ public final class NodeRegistry {
             if (fresh.isEmpty()) return last;
             long newLast = fresh.getLast().seq();
             Node updated = n.withEventSeq(newLast);
-            ingest.run(h -> {
+            writer.run(h -> {
                 for (AgentEvent e : fresh)
                     events.append(h, n.id(), n.name(), e.type(), "node:" + n.name(), e.at(), e.detail());
                 h.createUpdate("UPDATE nodes SET event_seq = :seq WHERE id = :id").bind("seq", newLast).bind("id", n.id()).execute();
@@ -534,7 +529,7 @@ public final class NodeRegistry {
                 Health is = current.health();
                 if (is == next || is == Health.OFF || (next == Health.STALE && is == Health.DOWN)) continue;
                 updated = current.withHealth(next);
-                ingest.run(h -> {
+                writer.run(h -> {
                     repo.updateHealth(h, n.id(), next);
                     events.append(h, n.id(), n.name(), "node." + next.wire(), "center", now,
                             Map.of("silentSeconds", silent.toSeconds()));
@@ -574,7 +569,7 @@ public final class NodeRegistry {
             updated = new Node(n.id(), n.name(), n.serial(), n.facts(), n.simulated(), n.roles(), n.labels(), n.location(),
                     Lifecycle.FAILED, n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.latest(), n.locatedUntil(), n.eventSeq());
             Node u = updated;
-            ingest.run(h -> {
+            writer.run(h -> {
                 repo.updateAllButHeartbeat(h, u);
                 events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
             });
@@ -596,7 +591,7 @@ public final class NodeRegistry {
                     n.health(), n.address(), n.enrolledAt(), n.lastSeen(), n.latest(), n.locatedUntil(), n.eventSeq()) : n;
             updated = base.withHealth(health);
             Node u = updated;
-            ingest.run(h -> {
+            writer.run(h -> {
                 repo.updateAllButHeartbeat(h, u);
                 repo.updateHealth(h, u.id(), u.health());
                 events.append(h, u.id(), u.name(), eventType, actor, clock.instant(), detail);
@@ -654,7 +649,7 @@ public final class NodeRegistry {
             Node u = updated;
             Map<String, Object> d = new LinkedHashMap<>(detail);
             if (until != null && !until.equals(LOCATED_UNTIL_CLEARED)) d.put("until", until.toString());
-            ingest.run(h -> {
+            writer.run(h -> {
                 h.createUpdate("UPDATE nodes SET located_until = :u WHERE id = :id")
                         .bind("u", until == null ? null : until.toEpochMilli()).bind("id", nodeId).execute();
                 events.append(h, u.id(), u.name(), until == null ? "locate.cleared" : "locate.on", actor, clock.instant(), d);
@@ -725,7 +720,7 @@ public final class NodeRegistry {
             if (changes.isEmpty()) return n;
             updated = n.withEdits(name, roles, labels, location);
             Node u = updated;
-            ingest.run(h -> {
+            writer.run(h -> {
                 repo.updateAllButHeartbeat(h, u);
                 events.append(h, u.id(), u.name(), "node.edited", actor.actor(), clock.instant(), changes);
             });
